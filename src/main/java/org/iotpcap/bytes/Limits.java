@@ -1,0 +1,55 @@
+package org.iotpcap.bytes;
+
+/**
+ * Every input limit in one place, with its default. A limit that is hit is reported as a diagnostic
+ * ("X (n) exceeds limit (m)") and the run goes on; none of them is silent.
+ *
+ * @param maxRecordBytes largest pcap record or pcapng block accepted (bytes); a larger one ends the read
+ * @param fragmentTimeoutNanos capture time after which an incomplete IP datagram is dropped
+ * @param maxFragmentDatagramBytes largest IP datagram rebuilt from fragments
+ * @param maxFragmentDatagramsInFlight incomplete IP datagrams held at once; the oldest is evicted beyond it
+ * @param tcpMaxBufferedBytesPerDirection out-of-order bytes held for one direction of one connection
+ * @param tcpMaxBufferedBytesTotal out-of-order bytes held across all connections
+ * @param tcpMaxConnections TCP connections tracked at once; the least recently active is evicted beyond it
+ */
+public record Limits(
+        int maxRecordBytes,
+        long fragmentTimeoutNanos,
+        int maxFragmentDatagramBytes,
+        int maxFragmentDatagramsInFlight,
+        int tcpMaxBufferedBytesPerDirection,
+        long tcpMaxBufferedBytesTotal,
+        int tcpMaxConnections) {
+
+    public static final Limits DEFAULTS = new Limits(
+            16 * 1024 * 1024,
+            60_000_000_000L,
+            65_535,
+            4_096,
+            4 * 1024 * 1024,
+            256L * 1024 * 1024,
+            200_000);
+
+    public Limits {
+        if (maxRecordBytes < 64 || fragmentTimeoutNanos <= 0 || maxFragmentDatagramBytes < 68
+                || maxFragmentDatagramsInFlight < 1 || tcpMaxBufferedBytesPerDirection < 1
+                || tcpMaxBufferedBytesTotal < 1 || tcpMaxConnections < 1) {
+            throw new IllegalArgumentException("limits out of range: " + this);
+        }
+    }
+
+    public Limits withTcpBuffers(int perDirection, long total) {
+        return new Limits(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes,
+                maxFragmentDatagramsInFlight, perDirection, total, tcpMaxConnections);
+    }
+
+    public Limits withTcpMaxConnections(int connections) {
+        return new Limits(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes,
+                maxFragmentDatagramsInFlight, tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, connections);
+    }
+
+    public Limits withFragments(long timeoutNanos, int maxDatagramBytes, int inFlight) {
+        return new Limits(maxRecordBytes, timeoutNanos, maxDatagramBytes, inFlight,
+                tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections);
+    }
+}

@@ -1,0 +1,95 @@
+package org.iotpcap.capture;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A refillable window over an input stream: {@link #ensure} makes n bytes available at {@link #pos()},
+ * growing the buffer only for a record larger than it. Memory is the buffer, whatever the file size.
+ *
+ * <p>Bytes handed out (the array and an offset) stay valid until the next {@link #ensure} call.
+ */
+final class ByteSource {
+    private static final int INITIAL = 1 << 20;
+
+    private final InputStream in;
+    private byte[] buf = new byte[INITIAL];
+    private int pos;
+    private int limit;
+    private long bufferStartOffset;
+    private boolean eof;
+
+    ByteSource(InputStream in) {
+        this.in = in;
+    }
+
+    /**
+     * Makes at least {@code n} bytes available from {@link #pos()}; false when the input ends first
+     * (then {@link #available()} tells how many there are).
+     */
+    boolean ensure(int n) throws IOException {
+        if (limit - pos >= n) {
+            return true;
+        }
+        if (eof) {
+            return false;
+        }
+        if (n > buf.length) {
+            byte[] bigger = new byte[Math.max(n, buf.length * 2)];
+            System.arraycopy(buf, pos, bigger, 0, limit - pos);
+            buf = bigger;
+        } else if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+        }
+        bufferStartOffset += pos;
+        limit -= pos;
+        pos = 0;
+        while (limit < n) {
+            int r = in.read(buf, limit, buf.length - limit);
+            if (r < 0) {
+                eof = true;
+                return false;
+            }
+            limit += r;
+        }
+        return true;
+    }
+
+    /** After a large record, go back to a normal-sized buffer so one huge block does not pin memory. */
+    void shrinkIfLarge() {
+        if (buf.length > 4 * INITIAL && limit - pos <= INITIAL) {
+            byte[] small = new byte[INITIAL];
+            System.arraycopy(buf, pos, small, 0, limit - pos);
+            bufferStartOffset += pos;
+            limit -= pos;
+            pos = 0;
+            buf = small;
+        }
+    }
+
+    int available() {
+        return limit - pos;
+    }
+
+    byte[] array() {
+        return buf;
+    }
+
+    int pos() {
+        return pos;
+    }
+
+    void skip(int n) {
+        pos += n;
+    }
+
+    /** Offset in the (decompressed) input of the next unread byte. */
+    long offset() {
+        return bufferStartOffset + pos;
+    }
+
+    /** True when no byte is left. */
+    boolean atEnd() throws IOException {
+        return !ensure(1);
+    }
+}

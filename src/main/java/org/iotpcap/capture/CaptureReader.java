@@ -1,0 +1,88 @@
+package org.iotpcap.capture;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.iotpcap.bytes.Diagnostics;
+import org.iotpcap.bytes.Layer;
+import org.iotpcap.bytes.Limits;
+
+/**
+ * Streams the records of a pcap or pcapng capture. Pull with {@link #next(CaptureRecord)}; memory is a
+ * read buffer whatever the file size. Problems in the file are reported to the {@link Diagnostics} and
+ * counted; a file cut short yields every complete record and one warning.
+ *
+ * <p>Open one with {@link Captures#open}.
+ */
+public abstract class CaptureReader implements Closeable {
+    final ByteSource src;
+    final InputStream stream;
+    final Diagnostics diagnostics;
+    final Limits limits;
+    final List<CaptureInterface> interfaces = new ArrayList<>();
+    final Map<String, Long> skippedBlocks = new TreeMap<>();
+    final List<String> warnings = new ArrayList<>();
+    long frames;
+    int sections;
+    boolean compressed;
+
+    CaptureReader(ByteSource src, InputStream stream, Diagnostics diagnostics, Limits limits) {
+        this.src = src;
+        this.stream = stream;
+        this.diagnostics = diagnostics;
+        this.limits = limits;
+    }
+
+    /** Fills {@code record} with the next frame; false at the end of the capture (or where it became unreadable). */
+    public abstract boolean next(CaptureRecord record) throws IOException;
+
+    public abstract CaptureFormat format();
+
+    /** The interfaces described so far (all of them once the capture is read to its end). */
+    public List<CaptureInterface> interfaces() {
+        return Collections.unmodifiableList(interfaces);
+    }
+
+    /** Sections (pcapng Section Header Blocks; 1 for pcap). */
+    public int sections() {
+        return sections;
+    }
+
+    /** Blocks skipped because iotpcap does not use them, by kind (e.g. "custom", "unknown 0x00000099"). */
+    public Map<String, Long> skippedBlocks() {
+        return Collections.unmodifiableMap(skippedBlocks);
+    }
+
+    /** Problems that ended the reading early (truncation, an unreadable block). */
+    public List<String> warnings() {
+        return Collections.unmodifiableList(warnings);
+    }
+
+    public long framesRead() {
+        return frames;
+    }
+
+    /** True when the input was gzip-compressed. */
+    public boolean compressed() {
+        return compressed;
+    }
+
+    void warn(String reason, String detail) {
+        warnings.add(detail);
+        diagnostics.report(frames + 1, Layer.CAPTURE, reason, detail);
+    }
+
+    void countSkipped(String kind) {
+        skippedBlocks.merge(kind, 1L, Long::sum);
+    }
+
+    @Override
+    public void close() throws IOException {
+        stream.close();
+    }
+}

@@ -1,0 +1,16 @@
+package org.iotpcap.cli;
+
+/** Exit codes of the iotpcap command (documented in docs/cli.md). */
+public final class ExitCodes {
+    private ExitCodes() {}
+
+    public static final int OK = 0;
+    /** --strict and the capture had problems (truncation, malformed records). */
+    public static final int STRICT_PROBLEMS = 1;
+    /** Bad command line: unknown command or option, bad value. */
+    public static final int USAGE = 2;
+    /** The input could not be read: missing, unreadable, or not a capture. */
+    public static final int INPUT = 3;
+    /** A bug of ours; --debug prints the stack trace. */
+    public static final int INTERNAL = 70;
+}

@@ -1,0 +1,228 @@
+package org.iotpcap.engine;
+
+import java.io.IOException;
+import org.iotpcap.bytes.Diagnostics;
+import org.iotpcap.bytes.Layer;
+import org.iotpcap.bytes.Limits;
+import org.iotpcap.capture.CaptureReader;
+import org.iotpcap.capture.CaptureRecord;
+import org.iotpcap.ip.FragmentReassembler;
+import org.iotpcap.ip.IpDecoder;
+import org.iotpcap.ip.IpPacket;
+import org.iotpcap.link.LinkDecoder;
+import org.iotpcap.link.LinkFrame;
+import org.iotpcap.transport.FlowKey;
+import org.iotpcap.transport.tcp.TcpReassembler;
+import org.iotpcap.transport.tcp.TcpSegment;
+import org.iotpcap.transport.tcp.TcpStreamListener;
+import org.iotpcap.transport.udp.UdpDatagram;
+import org.iotpcap.transport.udp.UdpListener;
+
+/**
+ * The frame loop: capture record, link, IP (with fragment reassembly), then UDP datagrams to a
+ * {@link UdpListener} and TCP segments through the {@link TcpReassembler} to a {@link TcpStreamListener}.
+ * Everything it counts lands in a {@link Summary}; every problem goes to the diagnostics (and is counted
+ * by layer and reason), and the loop goes on.
+ *
+ * <p>Single-threaded and deterministic; per frame it allocates nothing on the path of an in-order TCP
+ * segment or a UDP datagram of a known flow.
+ */
+public final class Engine {
+    private final Limits limits;
+    private final Diagnostics userDiagnostics;
+    private final UdpListener udpListener;
+    private final TcpStreamListener tcpListener;
+    private final FrameListener frameListener;
+
+    private Engine(Builder b) {
+        this.limits = b.limits;
+        this.userDiagnostics = b.diagnostics;
+        this.udpListener = b.udp;
+        this.tcpListener = b.tcp;
+        this.frameListener = b.frame;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures an {@link Engine}. */
+    public static final class Builder {
+        private Limits limits = Limits.DEFAULTS;
+        private Diagnostics diagnostics = Diagnostics.IGNORE;
+        private UdpListener udp = d -> {};
+        private TcpStreamListener tcp = TcpStreamListener.NONE;
+        private FrameListener frame = null;
+
+        public Builder limits(Limits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        public Builder diagnostics(Diagnostics diagnostics) {
+            this.diagnostics = diagnostics;
+            return this;
+        }
+
+        public Builder onUdp(UdpListener listener) {
+            this.udp = listener;
+            return this;
+        }
+
+        public Builder onTcp(TcpStreamListener listener) {
+            this.tcp = listener;
+            return this;
+        }
+
+        public Builder onFrame(FrameListener listener) {
+            this.frame = listener;
+            return this;
+        }
+
+        public Engine build() {
+            return new Engine(this);
+        }
+    }
+
+    /** Reads the capture to its end. I/O errors of the input propagate; problems in its content do not. */
+    public Summary run(CaptureReader reader) throws IOException {
+        Summary sum = new Summary();
+        Diagnostics diag = (frame, layer, reason, detail) -> {
+            sum.malformed.merge(layer.label() + "/" + reason, 1L, Long::sum);
+            userDiagnostics.report(frame, layer, reason, detail);
+        };
+        FragmentReassembler fragments = new FragmentReassembler(limits, diag);
+        TcpReassembler tcp = new TcpReassembler(limits, diag, tcpListener);
+        CaptureRecord rec = new CaptureRecord();
+        LinkFrame link = new LinkFrame();
+        IpPacket ip = new IpPacket();
+        TcpSegment seg = new TcpSegment();
+        UdpDatagram udp = new UdpDatagram();
+        FlowKey probe = new FlowKey();
+        java.util.HashMap<FlowKey, Long> udpFlowIndex = new java.util.HashMap<>();
+        long lastFrame = 0;
+
+        while (reader.next(rec)) {
+            long frame = rec.frameNumber();
+            lastFrame = frame;
+            long ts = rec.timestampNanos();
+            sum.frames++;
+            sum.bytes += rec.capturedLength();
+            sum.wireBytes += rec.originalLength();
+            if (ts < sum.firstNanos) {
+                sum.firstNanos = ts;
+            }
+            if (ts > sum.lastNanos) {
+                sum.lastNanos = ts;
+            }
+            sum.framesByLinkType.merge(rec.linkType(), 1L, Long::sum);
+
+            LinkDecoder.Status ls = LinkDecoder.decode(rec.linkType(), rec.data(), rec.offset(), rec.capturedLength(), link);
+            if (ls != LinkDecoder.Status.OK) {
+                if (ls == LinkDecoder.Status.UNKNOWN_LINK_TYPE) {
+                    sum.unknownLinkTypeFrames++;
+                    diag.report(frame, Layer.LINK, "unknown_link_type", "link type " + rec.linkType()
+                            + " is not decoded");
+                } else {
+                    diag.report(frame, Layer.LINK, ls.name().toLowerCase(java.util.Locale.ROOT),
+                            "link header of " + rec.capturedLength() + " bytes");
+                }
+                frameSeen(rec, null, -1, 0, 0);
+                continue;
+            }
+            if (link.etherType != LinkDecoder.ETHERTYPE_IPV4 && link.etherType != LinkDecoder.ETHERTYPE_IPV6) {
+                sum.nonIpFrames++;
+                frameSeen(rec, null, -1, 0, 0);
+                continue;
+            }
+            String err = IpDecoder.decode(link.etherType, rec.data(), link.netOffset, link.netLength, ip);
+            if (err != null) {
+                diag.report(frame, link.etherType == LinkDecoder.ETHERTYPE_IPV4 ? Layer.IPV4 : Layer.IPV6, err,
+                        "network header of " + link.netLength + " bytes");
+                frameSeen(rec, null, -1, 0, 0);
+                continue;
+            }
+            if (ip.version == 4) {
+                sum.ipv4Packets++;
+            } else {
+                sum.ipv6Packets++;
+            }
+            if (ip.fragment) {
+                sum.ipFragments++;
+                if (ip.truncated) {
+                    diag.report(frame, Layer.IP_FRAGMENT, "fragment_truncated", "fragment cut by the snap length");
+                    frameSeen(rec, ip, -1, 0, 0);
+                    continue;
+                }
+                if (!fragments.offer(ip, frame, ts)) {
+                    frameSeen(rec, ip, -1, 0, 0);
+                    continue;
+                }
+                sum.ipDatagramsReassembled++;
+            }
+            switch (ip.protocol) {
+                case 6 -> {
+                    err = seg.parse(ip);
+                    if (err != null) {
+                        diag.report(frame, Layer.TCP, err, "transport header of " + ip.payloadLength + " bytes");
+                        frameSeen(rec, ip, 6, 0, 0);
+                        continue;
+                    }
+                    sum.tcpSegments++;
+                    frameSeen(rec, ip, 6, seg.srcPort, seg.dstPort);
+                    if (ip.truncated && seg.payloadLength > 0) {
+                        diag.report(frame, Layer.TCP, "tcp_segment_truncated",
+                                "segment cut by the snap length; its bytes are a gap in the stream");
+                    }
+                    tcp.segment(seg, frame, ts);
+                }
+                case 17 -> {
+                    err = udp.parse(ip);
+                    if (err != null) {
+                        diag.report(frame, Layer.UDP, err, "transport header of " + ip.payloadLength + " bytes");
+                        frameSeen(rec, ip, 17, 0, 0);
+                        continue;
+                    }
+                    sum.udpDatagrams++;
+                    frameSeen(rec, ip, 17, udp.srcPort, udp.dstPort);
+                    probe.set(17, ip.srcHi, ip.srcLo, udp.srcPort, ip.dstHi, ip.dstLo, udp.dstPort);
+                    Long index = udpFlowIndex.get(probe);
+                    if (index == null) {
+                        index = (long) udpFlowIndex.size();
+                        if (udpFlowIndex.size() < limits.tcpMaxConnections() * 4) {
+                            udpFlowIndex.put(probe.copy(), index);
+                        }
+                        sum.udpFlows++;
+                    }
+                    udp.flowIndex = index;
+                    udp.frame = frame;
+                    udp.timestampNanos = ts;
+                    udpListener.onDatagram(udp);
+                }
+                default -> {
+                    sum.otherIpPackets++;
+                    frameSeen(rec, ip, ip.protocol, 0, 0);
+                }
+            }
+        }
+        fragments.finish(lastFrame);
+        tcp.finish(lastFrame);
+        sum.format = reader.format();
+        sum.compressed = reader.compressed();
+        sum.sections = reader.sections();
+        sum.interfaces = java.util.List.copyOf(reader.interfaces());
+        sum.skippedBlocks.putAll(reader.skippedBlocks());
+        sum.warnings.addAll(reader.warnings());
+        sum.tcpConnections = tcp.connectionCount();
+        sum.tcpRetransmissions = tcp.retransmissions();
+        sum.tcpGaps = tcp.gaps();
+        sum.tcpConnectionsEvicted = tcp.evicted();
+        return sum;
+    }
+
+    private void frameSeen(CaptureRecord rec, IpPacket ip, int transport, int srcPort, int dstPort) {
+        if (frameListener != null) {
+            frameListener.onFrame(rec, ip, transport, srcPort, dstPort);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.iotpcap.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The captures every conformance test runs on: the fixtures made by {@code fixtures/generate}, and, when the
+ * folder exists beside the repository, every capture under {@code ../shared/captures/} (subfolders included).
+ * Each comes with the tshark decode-as options it needs (MANIFEST.md names them), which iotpcap gets as
+ * the matching {@code --decode} bindings.
+ */
+public final class TestCaptures {
+    private TestCaptures() {}
+
+    public static final Path FIXTURES = Path.of("fixtures", "captures");
+    public static final Path SHARED = Path.of("..", "shared", "captures");
+
+    /** One capture and the tshark options it needs beyond the defaults. */
+    public record TestCapture(Path path, List<String> decodeAs) {
+        /** tshark options: desegmentation on, MQTT-SN on 1885, plus this capture's bindings. */
+        public List<String> tsharkOptions() {
+            List<String> o = new ArrayList<>(List.of("-o", "tcp.desegment_tcp_streams:TRUE", "-d", "udp.port==1885,mqttsn"));
+            for (String d : decodeAs) {
+                o.add("-d");
+                o.add(d);
+            }
+            return o;
+        }
+
+        /** The same bindings in iotpcap's syntax ({@code tcp.port==17501:mqtt}). */
+        public List<String> iotpcapDecode() {
+            return decodeAs.stream().map(d -> d.replace(',', ':')).toList();
+        }
+
+        @Override
+        public String toString() {
+            return path.getFileName().toString();
+        }
+    }
+
+    public static List<TestCapture> fixtures() {
+        return list(FIXTURES);
+    }
+
+    public static List<TestCapture> shared() {
+        return list(SHARED);
+    }
+
+    public static List<TestCapture> all() {
+        List<TestCapture> all = new ArrayList<>(fixtures());
+        all.addAll(shared());
+        return all;
+    }
+
+    private static List<TestCapture> list(Path root) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().matches(".*\\.(pcap|pcapng|cap)(\\.gz)?$"))
+                    .sorted()
+                    .map(p -> new TestCapture(p, decodeAs(p)))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Decode-as bindings that MANIFEST.md names for the shared captures. */
+    private static List<String> decodeAs(Path p) {
+        String name = p.getFileName().toString();
+        if (name.equals("ndpi-coap_mqtt.pcap")) {
+            return List.of("tcp.port==17501,mqtt");
+        }
+        return List.of();
+    }
+}

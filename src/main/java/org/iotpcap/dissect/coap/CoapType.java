@@ -1,0 +1,14 @@
+package org.iotpcap.dissect.coap;
+
+/** The message type, the T field (RFC 7252 section 3); the ordinal is the wire value. */
+public enum CoapType {
+    CON, NON, ACK, RST;
+
+    public static CoapType of(int t) {
+        return values()[t & 3];
+    }
+
+    public int wire() {
+        return ordinal();
+    }
+}

@@ -1,0 +1,195 @@
+package org.iotpcap.dissect.mqtt.internal;
+
+import org.iotpcap.bytes.ByteView;
+import org.iotpcap.dissect.DecodeResult;
+import org.iotpcap.dissect.mqtt.MqttReason;
+
+/**
+ * A cursor over one control packet that never throws: the first failed read records the reason and offset,
+ * every later read returns a neutral value, and the decoder checks {@link #ok()} where a value steers it.
+ * Offsets are relative to the packet's first byte.
+ */
+public final class MqttReader {
+    private final ByteView in;
+    private int pos;
+    private int end;
+    private MqttReason reason;
+    private int failOffset;
+    private String detail;
+    private MqttReason overrun = MqttReason.FIELD_OVERRUNS_PACKET;
+
+    public MqttReader(ByteView packet, int start) {
+        this.in = packet;
+        this.pos = start;
+        this.end = packet.length();
+    }
+
+    public ByteView view() {
+        return in;
+    }
+
+    public int pos() {
+        return pos;
+    }
+
+    public int end() {
+        return end;
+    }
+
+    public int remaining() {
+        return ok() ? end - pos : 0;
+    }
+
+    public boolean ok() {
+        return reason == null;
+    }
+
+    /** Records the first failure; returns false so a decoder can write {@code return r.fail(...)} in tests. */
+    public boolean fail(MqttReason r, int offset, String d) {
+        if (reason == null) {
+            reason = r;
+            failOffset = offset;
+            detail = d;
+        }
+        return false;
+    }
+
+    public <T> DecodeResult<T> failure() {
+        return DecodeResult.malformed(reason, failOffset, detail);
+    }
+
+    private boolean need(int n, String what) {
+        if (reason != null) {
+            return false;
+        }
+        if (n > end - pos) {
+            return fail(overrun, pos, what + " needs " + n + " bytes, "
+                    + (end - pos) + " left");
+        }
+        return true;
+    }
+
+    public int u8(String what) {
+        if (!need(1, what)) {
+            return 0;
+        }
+        return in.u8(pos++);
+    }
+
+    public int u16(String what) {
+        if (!need(2, what)) {
+            return 0;
+        }
+        int v = in.u16(pos);
+        pos += 2;
+        return v;
+    }
+
+    public long u32(String what) {
+        if (!need(4, what)) {
+            return 0;
+        }
+        long v = in.u32(pos);
+        pos += 4;
+        return v;
+    }
+
+    /**
+     * A Variable Byte Integer (5.0 §1.5.5): at most 4 bytes, 7 bits each, least significant first. The spec
+     * requires the minimum number of bytes; a longer encoding is reported as malformed.
+     */
+    public int varint(String what) {
+        int start = pos;
+        int value = 0;
+        for (int i = 0; i < 4; i++) {
+            int b = u8(what);
+            if (!ok()) {
+                return 0;
+            }
+            value |= (b & 0x7f) << (7 * i);
+            if ((b & 0x80) == 0) {
+                if (i > 0 && b == 0) {
+                    fail(MqttReason.BAD_VARIABLE_BYTE_INTEGER, start, what + " is not minimally encoded");
+                    return 0;
+                }
+                return value;
+            }
+        }
+        fail(MqttReason.BAD_VARIABLE_BYTE_INTEGER, start, what + " has a continuation bit on its 4th byte");
+        return 0;
+    }
+
+    /**
+     * A UTF-8 Encoded String (3.1.1 §1.5.3, 5.0 §1.5.4): 2-byte length then well-formed UTF-8 without U+0000.
+     * Returns null after a failure.
+     */
+    public String utf8(String what) {
+        int start = pos;
+        int len = u16(what + " length");
+        if (!need(len, what)) {
+            return null;
+        }
+        for (int i = 0; i < len; i++) {
+            if (in.u8(pos + i) == 0) {
+                fail(MqttReason.BAD_UTF8, pos + i, what + " holds U+0000 [MQTT-1.5.3-2]");
+                return null;
+            }
+        }
+        if (!in.isValidUtf8(pos, len)) {
+            fail(MqttReason.BAD_UTF8, start, what + " is not well-formed UTF-8 [MQTT-1.5.3-1]");
+            return null;
+        }
+        String s = in.utf8(pos, len);
+        pos += len;
+        return s;
+    }
+
+    /** Binary Data (5.0 §1.5.6): 2-byte length then bytes, as a view. */
+    public ByteView binary(String what) {
+        int len = u16(what + " length");
+        return bytes(len, what);
+    }
+
+    public ByteView bytes(int len, String what) {
+        if (!need(len, what)) {
+            return null;
+        }
+        ByteView v = in.slice(pos, len);
+        pos += len;
+        return v;
+    }
+
+    /** Bytes left to the end of the packet (or of the current limit). */
+    public ByteView rest() {
+        return bytes(remaining(), "payload");
+    }
+
+    /** Narrows the readable end (for a property list); returns the previous end for {@link #restoreEnd}. */
+    public int limitTo(int newEnd, MqttReason overrunReason) {
+        int old = end;
+        end = newEnd;
+        overrun = overrunReason;
+        return old;
+    }
+
+    public void restoreEnd(int oldEnd) {
+        end = oldEnd;
+        overrun = MqttReason.FIELD_OVERRUNS_PACKET;
+    }
+
+    /** Fails with BAD_PACKET_LENGTH unless every byte was consumed. */
+    public boolean expectEnd(String what) {
+        if (ok() && pos != end) {
+            return fail(MqttReason.BAD_PACKET_LENGTH, pos, (end - pos) + " bytes left after " + what);
+        }
+        return ok();
+    }
+
+    /** Text of a payload when it is well-formed UTF-8, else null. */
+    public static String textOrNull(ByteView v) {
+        if (v == null) {
+            return null;
+        }
+        return v.isValidUtf8(0, v.length()) ? v.utf8(0, v.length()) : null;
+    }
+}

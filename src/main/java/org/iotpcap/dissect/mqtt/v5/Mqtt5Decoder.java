@@ -1,0 +1,231 @@
+package org.iotpcap.dissect.mqtt.v5;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.iotpcap.bytes.ByteView;
+import org.iotpcap.dissect.DecodeResult;
+import org.iotpcap.dissect.mqtt.MqttDecoder;
+import org.iotpcap.dissect.mqtt.MqttLimits;
+import org.iotpcap.dissect.mqtt.MqttMessage;
+import org.iotpcap.dissect.mqtt.MqttMessage.*;
+import org.iotpcap.dissect.mqtt.MqttPacketType;
+import org.iotpcap.dissect.mqtt.MqttProperties;
+import org.iotpcap.dissect.mqtt.MqttReason;
+import org.iotpcap.dissect.mqtt.MqttVersion;
+import org.iotpcap.dissect.mqtt.internal.MqttReader;
+import org.iotpcap.dissect.mqtt.v5.Mqtt5PropertyId.Ctx;
+
+/**
+ * Variable headers and payloads of MQTT 5.0 (OASIS Standard, 7 March 2019), properties by
+ * {@link Mqtt5Properties}.
+ *
+ * <p>Checked (5.0 section): fixed header flags (§2.1.3), CONNECT reserved flag [MQTT-3.1.2-3], Will QoS 3
+ * [MQTT-3.1.2-12], Will QoS/Retain without Will Flag [MQTT-3.1.2-11/13], PUBLISH QoS 3 [MQTT-3.3.1-4], Topic
+ * Name with a wildcard [MQTT-3.3.2-2] or empty without a Topic Alias (§3.3.2.1, §3.3.2.3.4), subscription
+ * options reserved bits [MQTT-3.8.3-5], QoS 3 and Retain Handling 3 (§3.8.3.1), SUBSCRIBE/UNSUBSCRIBE without
+ * a filter [MQTT-3.8.3-2, MQTT-3.10.3-2], short forms of PUBACK..PUBCOMP (§3.4.2.1: Remaining Length 2 means
+ * Reason Code 0, 3 means no properties), DISCONNECT (§3.14.2.1) and AUTH (§3.15.2.1), UTF-8 strings.
+ * A 2-byte CONNACK is taken as the refusal of a server that speaks an older version
+ * ({@link Connack#legacyFormat()}). Not checked: Packet Identifier non-zero, reason code values (kept as
+ * numbers), Topic Alias against Topic Alias Maximum.
+ */
+public final class Mqtt5Decoder {
+    private Mqtt5Decoder() {}
+
+    public static DecodeResult<MqttMessage> decode(ByteView packet, int header, MqttPacketType type, int flags,
+                                                   boolean keepSecrets, MqttLimits limits) {
+        MqttReader r = new MqttReader(packet, header);
+        if (type == MqttPacketType.RESERVED) {
+            return DecodeResult.malformed(MqttReason.RESERVED_PACKET_TYPE, 0, "packet type 0 is reserved");
+        }
+        if (!MqttDecoder.checkFlags(r, type, flags, MqttVersion.V5)) {
+            return r.failure();
+        }
+        int ctx = 1 << type.code();
+        int len = packet.length() - header;
+        MqttMessage m = switch (type) {
+            case CONNECT -> connect(r, keepSecrets, limits);
+            case CONNACK -> {
+                int f = r.u8("Connect Acknowledge Flags");
+                int code = r.u8("Connect Reason Code");
+                if (r.ok() && (f & 0xfe) != 0) {
+                    r.fail(MqttReason.RESERVED_BIT_SET, header, String.format(
+                            "CONNACK flags 0x%02x: bits 7-1 are reserved [MQTT-3.2.2-1]", f));
+                }
+                if (len == 2) {
+                    yield new Connack(f, code, MqttProperties.NONE, true);
+                }
+                MqttProperties p = Mqtt5Properties.read(r, ctx, limits);
+                r.expectEnd("CONNACK");
+                yield new Connack(f, code, p, false);
+            }
+            case PUBLISH -> publish(r, flags, limits);
+            case PUBACK, PUBREC, PUBREL, PUBCOMP -> {
+                int id = r.u16("Packet Identifier");
+                int code = len > 2 ? r.u8("Reason Code") : 0;
+                MqttProperties p = len > 3 ? Mqtt5Properties.read(r, ctx, limits) : MqttProperties.NONE;
+                r.expectEnd(type.name());
+                yield switch (type) {
+                    case PUBACK -> new Puback(id, code, p);
+                    case PUBREC -> new Pubrec(id, code, p);
+                    case PUBREL -> new Pubrel(id, code, p);
+                    default -> new Pubcomp(id, code, p);
+                };
+            }
+            case SUBSCRIBE -> subscribe(r, limits);
+            case SUBACK, UNSUBACK -> {
+                int id = r.u16("Packet Identifier");
+                MqttProperties p = Mqtt5Properties.read(r, ctx, limits);
+                List<Integer> codes = new ArrayList<>();
+                while (r.remaining() > 0) {
+                    codes.add(r.u8("Reason Code"));
+                }
+                yield type == MqttPacketType.SUBACK ? new Suback(id, p, codes) : new Unsuback(id, p, codes);
+            }
+            case UNSUBSCRIBE -> {
+                int id = r.u16("Packet Identifier");
+                MqttProperties p = Mqtt5Properties.read(r, ctx, limits);
+                List<String> filters = new ArrayList<>();
+                while (r.remaining() > 0) {
+                    if (filters.size() >= limits.maxTopicFilters()) {
+                        r.fail(MqttReason.TOO_MANY_ITEMS, r.pos(), "topic filters exceed limit ("
+                                + limits.maxTopicFilters() + ")");
+                        break;
+                    }
+                    int at = r.pos();
+                    String f = r.utf8("Topic Filter");
+                    if (MqttDecoder.checkTopicFilter(r, f, at)) {
+                        filters.add(f);
+                    }
+                }
+                if (r.ok() && filters.isEmpty()) {
+                    r.fail(MqttReason.NO_TOPIC_FILTER, r.pos(), "UNSUBSCRIBE without a Topic Filter [MQTT-3.10.3-2]");
+                }
+                yield new Unsubscribe(id, p, filters);
+            }
+            case PINGREQ -> {
+                r.expectEnd("PINGREQ");
+                yield new Pingreq();
+            }
+            case PINGRESP -> {
+                r.expectEnd("PINGRESP");
+                yield new Pingresp();
+            }
+            case DISCONNECT, AUTH -> {
+                int code = len > 0 ? r.u8("Reason Code") : 0;
+                MqttProperties p = len > 1 ? Mqtt5Properties.read(r, ctx, limits) : MqttProperties.NONE;
+                r.expectEnd(type.name());
+                yield type == MqttPacketType.DISCONNECT ? new Disconnect(code, p) : new Auth(code, p);
+            }
+            case RESERVED -> throw new IllegalStateException("handled above");
+        };
+        return r.ok() ? DecodeResult.ok(m) : r.failure();
+    }
+
+    /*
+     * CONNECT (5.0 §3.1): Protocol Name, Protocol Level, Connect Flags, Keep Alive, Properties; payload:
+     * Client Identifier, [Will Properties, Will Topic, Will Payload], [User Name], [Password].
+     * Connect Flags: bit 7 User Name | 6 Password | 5 Will Retain | 4-3 Will QoS | 2 Will Flag | 1 Clean Start
+     * | 0 Reserved. Unlike 3.1.1, a Password without a User Name is allowed (§3.1.2.9).
+     */
+    private static MqttMessage connect(MqttReader r, boolean keepSecrets, MqttLimits limits) {
+        String name = r.utf8("Protocol Name");
+        int level = r.u8("Protocol Level");
+        int flags = r.u8("Connect Flags");
+        int keepAlive = r.u16("Keep Alive");
+        if (!r.ok()) {
+            return null;
+        }
+        int flagsAt = r.pos() - 3;
+        int willQos = (flags >> 3) & 3;
+        boolean will = (flags & 0x04) != 0;
+        if ((flags & 0x01) != 0) {
+            r.fail(MqttReason.RESERVED_BIT_SET, flagsAt, "Connect Flags reserved bit set [MQTT-3.1.2-3]");
+        } else if (willQos == 3) {
+            r.fail(MqttReason.BAD_QOS, flagsAt, "Will QoS 3 [MQTT-3.1.2-12]");
+        } else if (!will && (willQos != 0 || (flags & 0x20) != 0)) {
+            r.fail(MqttReason.WILL_FLAGS_WITHOUT_WILL, flagsAt, "Will QoS or Will Retain without Will Flag"
+                    + " [MQTT-3.1.2-11/13]");
+        }
+        MqttProperties props = r.ok() ? Mqtt5Properties.read(r, Ctx.CONNECT, limits) : null;
+        String clientId = r.utf8("Client Identifier");
+        Will w = null;
+        if (will && r.ok()) {
+            MqttProperties wp = Mqtt5Properties.read(r, Ctx.WILL, limits);
+            int at = r.pos();
+            String topic = r.utf8("Will Topic");
+            MqttDecoder.checkTopicName(r, topic, at, false, "Will Topic");
+            ByteView payload = r.binary("Will Payload");
+            if (r.ok()) {
+                w = new Will(wp, topic, payload, MqttReader.textOrNull(payload), willQos, (flags & 0x20) != 0);
+            }
+        }
+        String user = (flags & 0x80) != 0 ? r.utf8("User Name") : null;
+        boolean pw = (flags & 0x40) != 0;
+        ByteView password = pw ? r.binary("Password") : null;
+        r.expectEnd("CONNECT payload");
+        if (!r.ok()) {
+            return null;
+        }
+        return new Connect(name, level, flags, keepAlive, props, clientId, w, user, pw,
+                pw ? password.length() : 0, keepSecrets ? password : null);
+    }
+
+    /* PUBLISH (5.0 §3.3): Topic Name, Packet Identifier when QoS > 0, Properties, then the payload. */
+    private static MqttMessage publish(MqttReader r, int flags, MqttLimits limits) {
+        int qos = (flags >> 1) & 3;
+        if (qos == 3) {
+            r.fail(MqttReason.BAD_QOS, 0, "PUBLISH QoS 3 [MQTT-3.3.1-4]");
+            return null;
+        }
+        int at = r.pos();
+        String topic = r.utf8("Topic Name");
+        MqttDecoder.checkTopicName(r, topic, at, true, "Topic Name");
+        int id = qos > 0 ? r.u16("Packet Identifier") : -1;
+        MqttProperties p = Mqtt5Properties.read(r, Ctx.PUBLISH, limits);
+        if (!r.ok()) {
+            return null;
+        }
+        if (topic.isEmpty() && p.topicAlias() == 0) {
+            r.fail(MqttReason.EMPTY_TOPIC, at, "empty Topic Name without a Topic Alias (§3.3.2.1)");
+            return null;
+        }
+        ByteView payload = r.rest();
+        return new Publish(flags, topic, id, p, payload, MqttReader.textOrNull(payload), topic);
+    }
+
+    /* SUBSCRIBE (5.0 §3.8): Packet Identifier, Properties, then (Topic Filter, Subscription Options) pairs.
+     * Options: bits 7-6 Reserved | 5-4 Retain Handling | 3 Retain As Published | 2 No Local | 1-0 QoS */
+    private static MqttMessage subscribe(MqttReader r, MqttLimits limits) {
+        int id = r.u16("Packet Identifier");
+        MqttProperties p = Mqtt5Properties.read(r, Ctx.SUBSCRIBE, limits);
+        List<Subscription> subs = new ArrayList<>();
+        while (r.remaining() > 0) {
+            if (subs.size() >= limits.maxTopicFilters()) {
+                r.fail(MqttReason.TOO_MANY_ITEMS, r.pos(), "topic filters exceed limit ("
+                        + limits.maxTopicFilters() + ")");
+                break;
+            }
+            int at = r.pos();
+            String f = r.utf8("Topic Filter");
+            MqttDecoder.checkTopicFilter(r, f, at);
+            int o = r.u8("Subscription Options");
+            if (!r.ok()) {
+                break;
+            }
+            if ((o & 0xc0) != 0) {
+                r.fail(MqttReason.RESERVED_BIT_SET, r.pos() - 1, String.format(
+                        "Subscription Options 0x%02x: bits 7-6 are reserved [MQTT-3.8.3-5]", o));
+            } else if ((o & 3) == 3) {
+                r.fail(MqttReason.BAD_QOS, r.pos() - 1, "Subscription Options QoS 3 (§3.8.3.1)");
+            } else if (((o >> 4) & 3) == 3) {
+                r.fail(MqttReason.BAD_RETAIN_HANDLING, r.pos() - 1, "Retain Handling 3 (§3.8.3.1)");
+            }
+            subs.add(new Subscription(f, o));
+        }
+        if (r.ok() && subs.isEmpty()) {
+            r.fail(MqttReason.NO_TOPIC_FILTER, r.pos(), "SUBSCRIBE without a Topic Filter [MQTT-3.8.3-2]");
+        }
+        return new Subscribe(id, p, subs);
+    }
+}

@@ -11,6 +11,10 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** The input could not be read: missing, unreadable, or not a capture. */
     public static final int INPUT = 3;
+    /** The SQL given to query failed (DuckDB's message says where). */
+    public static final int SQL = 4;
+    /** A server or broker was given by a DNS name that the capture never resolves. */
+    public static final int UNRESOLVED_NAME = 5;
     /** A bug of ours; --debug prints the stack trace. */
     public static final int INTERNAL = 70;
 }

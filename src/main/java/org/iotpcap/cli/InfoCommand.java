@@ -11,6 +11,9 @@ import org.iotpcap.capture.CaptureReader;
 import org.iotpcap.capture.Captures;
 import org.iotpcap.capture.LinkTypes;
 import org.iotpcap.capture.Timestamps;
+import org.iotpcap.bytes.Diagnostics;
+import org.iotpcap.dissect.Dissection;
+import org.iotpcap.dissect.MessageSink;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.engine.Summary;
 import picocli.CommandLine.Command;
@@ -28,11 +31,8 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     OutputFormat format;
 
-    @Option(names = "--strict", description = "exit with 1 when the capture is truncated or has malformed records")
-    boolean strict;
-
-    @Option(names = "--debug", description = "print stack traces of errors")
-    boolean debug;
+    @picocli.CommandLine.Mixin
+    InputOptions options = new InputOptions();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -42,20 +42,18 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Summary s;
+        Dissection dissection = new Dissection(options.bindings(), Diagnostics.IGNORE, MessageSink.NONE, false);
         try (CaptureReader reader = Captures.open(capture)) {
-            s = Engine.builder().build().run(reader);
+            s = Engine.builder().onUdp(dissection).onTcp(dissection).build().run(reader);
         }
+        dissection.fill(s);
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
             out.println(Json.write(toMap(s)));
         } else {
             printText(out, s);
         }
-        PrintWriter err = spec.commandLine().getErr();
-        for (String w : s.warnings) {
-            err.println("iotpcap: warning: " + w);
-        }
-        return strict && (!s.warnings.isEmpty() || s.malformedTotal() > 0) ? ExitCodes.STRICT_PROBLEMS : ExitCodes.OK;
+        return Problems.exitCode(s, options.strict, spec.commandLine().getErr());
     }
 
     static Map<String, Object> toMap(Summary s) {

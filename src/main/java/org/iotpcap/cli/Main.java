@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 /** The iotpcap command line. Errors are one line on stderr and a documented exit code; --debug adds the trace. */
 @Command(name = "iotpcap", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Answers precise questions about IoT network captures (DNS, CoAP, MQTT, MQTT-SN).",
-        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, QueryCommand.class, IndexCommand.class, ExportCommand.class,
+                AnalysesCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,6 +57,18 @@ public final class Main implements Runnable {
             } else if (ex instanceof UsageException e) {
                 code = ExitCodes.USAGE;
                 msg = e.getMessage();
+            } else if (ex instanceof SqlUserException e) {
+                code = ExitCodes.SQL;
+                msg = e.getMessage();
+            } else if (ex instanceof org.iotpcap.analysis.AnalysisRunner.UnresolvedNameException e) {
+                code = ExitCodes.UNRESOLVED_NAME;
+                msg = e.getMessage();
+            } else if (ex instanceof IllegalArgumentException e) {
+                code = ExitCodes.USAGE;
+                msg = e.getMessage();
+            } else if (ex instanceof java.sql.SQLException e) {
+                code = ExitCodes.INPUT;
+                msg = "database error: " + e.getMessage().strip().replaceAll("\\s*\\n\\s*", " | ");
             } else {
                 code = ExitCodes.INTERNAL;
                 msg = "internal error (a bug; rerun with --debug and report it): " + ex;

@@ -127,19 +127,19 @@ public final class Engine {
                     diag.report(frame, Layer.LINK, ls.name().toLowerCase(java.util.Locale.ROOT),
                             "link header of " + rec.capturedLength() + " bytes");
                 }
-                frameSeen(rec, null, -1, 0, 0);
+                frameSeen(rec, null, -1, 0, 0, -1, null);
                 continue;
             }
             if (link.etherType != LinkDecoder.ETHERTYPE_IPV4 && link.etherType != LinkDecoder.ETHERTYPE_IPV6) {
                 sum.nonIpFrames++;
-                frameSeen(rec, null, -1, 0, 0);
+                frameSeen(rec, null, -1, 0, 0, -1, null);
                 continue;
             }
             String err = IpDecoder.decode(link.etherType, rec.data(), link.netOffset, link.netLength, ip);
             if (err != null) {
                 diag.report(frame, link.etherType == LinkDecoder.ETHERTYPE_IPV4 ? Layer.IPV4 : Layer.IPV6, err,
                         "network header of " + link.netLength + " bytes");
-                frameSeen(rec, null, -1, 0, 0);
+                frameSeen(rec, null, -1, 0, 0, -1, null);
                 continue;
             }
             if (ip.version == 4) {
@@ -151,11 +151,11 @@ public final class Engine {
                 sum.ipFragments++;
                 if (ip.truncated) {
                     diag.report(frame, Layer.IP_FRAGMENT, "fragment_truncated", "fragment cut by the snap length");
-                    frameSeen(rec, ip, -1, 0, 0);
+                    frameSeen(rec, ip, -1, 0, 0, -1, null);
                     continue;
                 }
                 if (!fragments.offer(ip, frame, ts)) {
-                    frameSeen(rec, ip, -1, 0, 0);
+                    frameSeen(rec, ip, -1, 0, 0, -1, null);
                     continue;
                 }
                 sum.ipDatagramsReassembled++;
@@ -165,26 +165,25 @@ public final class Engine {
                     err = seg.parse(ip);
                     if (err != null) {
                         diag.report(frame, Layer.TCP, err, "transport header of " + ip.payloadLength + " bytes");
-                        frameSeen(rec, ip, 6, 0, 0);
+                        frameSeen(rec, ip, 6, 0, 0, -1, null);
                         continue;
                     }
                     sum.tcpSegments++;
-                    frameSeen(rec, ip, 6, seg.srcPort, seg.dstPort);
                     if (ip.truncated && seg.payloadLength > 0) {
                         diag.report(frame, Layer.TCP, "tcp_segment_truncated",
                                 "segment cut by the snap length; its bytes are a gap in the stream");
                     }
                     tcp.segment(seg, frame, ts);
+                    frameSeen(rec, ip, 6, seg.srcPort, seg.dstPort, tcp.current().index(), tcp.current());
                 }
                 case 17 -> {
                     err = udp.parse(ip);
                     if (err != null) {
                         diag.report(frame, Layer.UDP, err, "transport header of " + ip.payloadLength + " bytes");
-                        frameSeen(rec, ip, 17, 0, 0);
+                        frameSeen(rec, ip, 17, 0, 0, -1, null);
                         continue;
                     }
                     sum.udpDatagrams++;
-                    frameSeen(rec, ip, 17, udp.srcPort, udp.dstPort);
                     probe.set(17, ip.srcHi, ip.srcLo, udp.srcPort, ip.dstHi, ip.dstLo, udp.dstPort);
                     Long index = udpFlowIndex.get(probe);
                     if (index == null) {
@@ -198,10 +197,11 @@ public final class Engine {
                     udp.frame = frame;
                     udp.timestampNanos = ts;
                     udpListener.onDatagram(udp);
+                    frameSeen(rec, ip, 17, udp.srcPort, udp.dstPort, index, null);
                 }
                 default -> {
                     sum.otherIpPackets++;
-                    frameSeen(rec, ip, ip.protocol, 0, 0);
+                    frameSeen(rec, ip, ip.protocol, 0, 0, -1, null);
                 }
             }
         }
@@ -220,9 +220,10 @@ public final class Engine {
         return sum;
     }
 
-    private void frameSeen(CaptureRecord rec, IpPacket ip, int transport, int srcPort, int dstPort) {
+    private void frameSeen(CaptureRecord rec, IpPacket ip, int transport, int srcPort, int dstPort, long stream,
+                           org.iotpcap.transport.tcp.TcpConnection connection) {
         if (frameListener != null) {
-            frameListener.onFrame(rec, ip, transport, srcPort, dstPort);
+            frameListener.onFrame(rec, ip, transport, srcPort, dstPort, stream, connection);
         }
     }
 }

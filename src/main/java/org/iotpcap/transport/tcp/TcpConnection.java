@@ -21,6 +21,7 @@ public final class TcpConnection {
     final TcpHalf fromServer = new TcpHalf();
     TcpCloseReason closeReason = TcpCloseReason.OPEN;
     boolean rstSeen;
+    long rstFrame;
     boolean closed;
     /** Free for the listener: e.g. a protocol framer for this connection. */
     public Object attachment;
@@ -100,6 +101,29 @@ public final class TcpConnection {
 
     public boolean rstSeen() {
         return rstSeen;
+    }
+
+    /** Frame of the first FIN from that side, 0 when none was seen. */
+    public long finFrame(boolean fromClientSide) {
+        return half(fromClientSide).finFrame;
+    }
+
+    /** Frame of the first RST, 0 when none was seen. */
+    public long rstFrame() {
+        return rstFrame;
+    }
+
+    /**
+     * Frame where the connection began to end: the first FIN from either side or RST, 0 while neither was seen.
+     */
+    public long endingFrame() {
+        long f = 0;
+        for (long x : new long[] {fromClient.finFrame, fromServer.finFrame, rstFrame}) {
+            if (x > 0 && (f == 0 || x < f)) {
+                f = x;
+            }
+        }
+        return f;
     }
 
     TcpHalf half(boolean fromClientSide) {

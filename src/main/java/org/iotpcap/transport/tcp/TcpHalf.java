@@ -12,6 +12,7 @@ final class TcpHalf {
     /** Sequence number of the next byte to deliver. */
     int nextSeq;
     boolean finSeen;
+    long finFrame;
     int finSeq;
     /** Out-of-order segments, by how far past {@link #nextSeq}'s stream position they start. */
     final TreeMap<Long, Held> held = new TreeMap<>();

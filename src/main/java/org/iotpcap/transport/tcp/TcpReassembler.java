@@ -40,6 +40,7 @@ public final class TcpReassembler {
     private long retransmissions;
     private long gaps;
     private long segments;
+    private TcpConnection current;
 
     public TcpReassembler(Limits limits, Diagnostics diagnostics, TcpStreamListener listener) {
         this.limits = limits;
@@ -67,6 +68,11 @@ public final class TcpReassembler {
 
     public long segments() {
         return segments;
+    }
+
+    /** The connection of the last segment processed. */
+    public TcpConnection current() {
+        return current;
     }
 
     /** Processes one segment of frame {@code frame}. */
@@ -97,6 +103,7 @@ public final class TcpReassembler {
         }
         c.lastFrame = frame;
         c.lastNanos = nanos;
+        current = c;
         boolean fromClient = isClient(c, ip.srcHi, ip.srcLo, s.srcPort);
         TcpHalf h = c.half(fromClient);
         TcpHalf other = c.half(!fromClient);
@@ -134,10 +141,16 @@ public final class TcpReassembler {
             data(c, fromClient, h, dataSeq, s.payload, s.payloadOffset, s.payloadLength, frame, nanos);
         }
         if (s.has(TcpSegment.FIN)) {
+            if (!h.finSeen) {
+                h.finFrame = frame;
+            }
             h.finSeen = true;
             h.finSeq = dataSeq + s.payloadLength;
         }
         if (s.has(TcpSegment.RST)) {
+            if (!c.rstSeen) {
+                c.rstFrame = frame;
+            }
             c.rstSeen = true;
             if (!c.closed) {
                 finish(c, TcpCloseReason.RST, frame);

@@ -1,0 +1,88 @@
+package org.iotpcap.analysis;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A named analysis: one readable SQL file whose header declares what it answers and its parameters.
+ *
+ * <pre>
+ * -- name: coap-unsuccessful-puts
+ * -- question: How many different Confirmable PUT requests obtained an unsuccessful response ...?
+ * -- description: Counts distinct Confirmable PUT requests sent to ... (one line per header line allowed)
+ * -- param: server addresses local  The CoAP server: a DNS name, local, any, or addresses
+ * -- param: port int 5683  The server's UDP port
+ * SELECT ...   -- the evidence rows; the answer is their number
+ * </pre>
+ *
+ * The query's result rows are the evidence; the answer is how many there are, or the aggregate that an
+ * optional {@code -- answer: EXPR} header computes over them (e.g. {@code count(*) FILTER (WHERE delivered)}).
+ */
+public record Analysis(String name, String question, String description, List<Parameter> parameters, String sql,
+                       String answer, String source) {
+    private static final Pattern HEADER = Pattern.compile("^--\\s*(name|question|description|param|answer):\\s*(.*)$");
+    private static final Pattern PARAM = Pattern.compile("^(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*(.*)$");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+    public static Analysis parse(String text, String source) {
+        String name = null;
+        String answer = "count(*)";
+        StringBuilder question = new StringBuilder();
+        StringBuilder description = new StringBuilder();
+        List<Parameter> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
+        for (String line : text.split("\n")) {
+            Matcher m = HEADER.matcher(line.strip());
+            if (sql.isEmpty() && m.matches()) {
+                String v = m.group(2).strip();
+                switch (m.group(1)) {
+                    case "name" -> name = v;
+                    case "question" -> question.append(question.isEmpty() ? "" : " ").append(v);
+                    case "description" -> description.append(description.isEmpty() ? "" : " ").append(v);
+                    case "answer" -> answer = v;
+                    default -> {
+                        Matcher p = PARAM.matcher(v);
+                        if (!p.matches()) {
+                            throw new IllegalArgumentException(source + ": bad param line: " + v);
+                        }
+                        params.add(new Parameter(p.group(1), p.group(2), p.group(3), p.group(4).strip()));
+                    }
+                }
+            } else if (!sql.isEmpty() || !line.strip().startsWith("--") && !line.isBlank()) {
+                sql.append(line).append('\n');
+            }
+        }
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(source + ": missing or bad '-- name:' header");
+        }
+        String body = sql.toString().strip();
+        if (body.endsWith(";")) {
+            body = body.substring(0, body.length() - 1);
+        }
+        if (body.isEmpty()) {
+            throw new IllegalArgumentException(source + ": no SQL");
+        }
+        return new Analysis(name, question.toString(), description.toString(), List.copyOf(params), body, answer, source);
+    }
+
+    public Parameter parameter(String key) {
+        for (Parameter p : parameters) {
+            if (p.name().equals(key)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    public Map<String, String> defaults() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Parameter p : parameters) {
+            m.put(p.name(), p.defaultValue());
+        }
+        return m;
+    }
+}

@@ -1,0 +1,53 @@
+package org.iotpcap.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.iotpcap.engine.Summary;
+import org.iotpcap.sql.CaptureLoader;
+import org.iotpcap.sql.Database;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code iotpcap index CAPTURE --db FILE}: the tables written once to a DuckDB file, for repeated questions. */
+@Command(name = "index", mixinStandardHelpOptions = true,
+        description = "Write the tables of a capture to a DuckDB file that query, run and export accept in place of the capture.")
+final class IndexCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CAPTURE", description = "capture file or - for stdin")
+    String capture;
+
+    @Option(names = "--db", required = true, paramLabel = "FILE.duckdb", description = "the database file to write")
+    Path db;
+
+    @Option(names = "--force", description = "replace FILE if it exists")
+    boolean force;
+
+    @Mixin
+    InputOptions options = new InputOptions();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (Files.exists(db)) {
+            if (!force) {
+                throw new UsageException(db + " exists (use --force to replace it)");
+            }
+            Files.delete(db);
+            Files.deleteIfExists(Path.of(db + ".wal"));
+        }
+        Summary s;
+        try (Database d = Database.create(db)) {
+            s = CaptureLoader.load(capture, new CaptureLoader.Options(options.bindings(), options.keepSecrets), d);
+            d.execute("CHECKPOINT");
+        } catch (Exception e) {
+            Files.deleteIfExists(db);
+            throw e;
+        }
+        spec.commandLine().getOut().println("indexed " + s.frames + " frames into " + db);
+        return Problems.exitCode(s, options.strict, spec.commandLine().getErr());
+    }
+}

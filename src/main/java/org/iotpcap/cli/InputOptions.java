@@ -1,0 +1,41 @@
+package org.iotpcap.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.iotpcap.dissect.Binding;
+import org.iotpcap.dissect.Bindings;
+import org.iotpcap.dissect.Heuristics;
+import picocli.CommandLine.Option;
+
+/** Options of every command that reads a capture. */
+final class InputOptions {
+    @Option(names = "--decode", paramLabel = "BINDING",
+            description = "decode traffic on a port as a protocol, like tshark's -d: udp.port==5000:coap, "
+                    + "tcp.port==1884:mqtt, udp.port==1886:mqttsn (repeatable)")
+    List<String> decode = new ArrayList<>();
+
+    @Option(names = "--no-heuristics", description = "recognise protocols by port and --decode only "
+            + "(by default MQTT is also recognised by a CONNECT on any TCP port, CoAP by strict validity on any UDP port)")
+    boolean noHeuristics;
+
+    @Option(names = "--keep-secrets", description = "keep MQTT passwords in the tables (by default only their presence and length)")
+    boolean keepSecrets;
+
+    @Option(names = "--strict", description = "exit with 1 when the capture is truncated or has malformed records")
+    boolean strict;
+
+    @Option(names = "--debug", description = "print stack traces of errors")
+    boolean debug;
+
+    Bindings bindings() {
+        List<Binding> list = new ArrayList<>();
+        for (String d : decode) {
+            try {
+                list.add(Binding.parse(d));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        return new Bindings(list, noHeuristics ? Heuristics.NONE : Heuristics.DEFAULTS);
+    }
+}

@@ -1,0 +1,55 @@
+package org.iotpcap.cli;
+
+import java.io.PrintWriter;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code iotpcap query CAPTURE "SQL"}: SQL over the tables of docs/tables.md, on an embedded DuckDB. */
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = "Run SQL over the tables (docs/tables.md) built from a capture or read from an index.")
+final class QueryCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CAPTURE", description = "capture file, - for stdin, or a database from 'iotpcap index'")
+    String input;
+
+    @Parameters(index = "1", paramLabel = "SQL", description = "the query, e.g. \"SELECT type, count(*) FROM mqtt_messages GROUP BY type\"")
+    String sql;
+
+    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
+    Tables.Format format;
+
+    @Option(names = "--allow-files", description = "let the SQL read and write files (off by default)")
+    boolean allowFiles;
+
+    @Mixin
+    InputOptions options = new InputOptions();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Source.Loaded loaded = Source.open(input, options)) {
+            loaded.db().lockDown(allowFiles);
+            PrintWriter out = spec.commandLine().getOut();
+            try (Statement s = loaded.db().connection().createStatement()) {
+                boolean hasRows = s.execute(sql);
+                if (hasRows) {
+                    try (ResultSet rs = s.getResultSet()) {
+                        Tables.print(out, rs, format);
+                    }
+                } else {
+                    out.println("(" + s.getUpdateCount() + " rows changed)");
+                }
+            } catch (SQLException e) {
+                throw new SqlUserException(e);
+            }
+            return Problems.exitCode(loaded.summary(), options.strict, spec.commandLine().getErr());
+        }
+    }
+}

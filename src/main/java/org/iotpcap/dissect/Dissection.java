@@ -1,0 +1,266 @@
+package org.iotpcap.dissect;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.iotpcap.bytes.ByteView;
+import org.iotpcap.bytes.Diagnostics;
+import org.iotpcap.bytes.Layer;
+import org.iotpcap.dissect.coap.CoapDecoder;
+import org.iotpcap.dissect.coap.CoapMessage;
+import org.iotpcap.dissect.dns.DnsDecoder;
+import org.iotpcap.dissect.dns.DnsMessage;
+import org.iotpcap.dissect.dns.DnsTcpFramer;
+import org.iotpcap.dissect.mqtt.MqttDecoder;
+import org.iotpcap.dissect.mqtt.MqttFramed;
+import org.iotpcap.dissect.mqtt.MqttLimits;
+import org.iotpcap.dissect.mqtt.MqttReason;
+import org.iotpcap.dissect.mqtt.MqttSink;
+import org.iotpcap.dissect.mqtt.MqttStreamDecoder;
+import org.iotpcap.dissect.mqttsn.MqttSnDecoder;
+import org.iotpcap.dissect.mqttsn.MqttSnMessage;
+import org.iotpcap.engine.Summary;
+import org.iotpcap.transport.Endpoint;
+import org.iotpcap.transport.tcp.TcpConnection;
+import org.iotpcap.transport.tcp.TcpStreamListener;
+import org.iotpcap.transport.udp.UdpDatagram;
+import org.iotpcap.transport.udp.UdpListener;
+
+/**
+ * Hands each UDP datagram and each rebuilt TCP stream to the dissector its ports (or a heuristic) name,
+ * reports what they reject as malformed (frame, protocol, reason) and passes what they decode to a
+ * {@link MessageSink}. Counts messages per protocol and type for {@code iotpcap info}.
+ */
+public final class Dissection implements UdpListener, TcpStreamListener {
+    private final Bindings bindings;
+    private final Diagnostics diagnostics;
+    private final MessageSink sink;
+    private final boolean keepSecrets;
+    private final Map<Protocol, Long> messages = new LinkedHashMap<>();
+    private final Map<Protocol, Map<String, Long>> types = new LinkedHashMap<>();
+    private Protocol lastUdpProtocol;
+
+    public Dissection(Bindings bindings, Diagnostics diagnostics, MessageSink sink, boolean keepSecrets) {
+        this.bindings = bindings;
+        this.diagnostics = diagnostics;
+        this.sink = sink;
+        this.keepSecrets = keepSecrets;
+        for (Protocol p : List.of(Protocol.DNS, Protocol.COAP, Protocol.MQTT, Protocol.MQTTSN)) {
+            messages.put(p, 0L);
+            types.put(p, new TreeMap<>());
+        }
+    }
+
+    /** The protocol of the last UDP datagram handed in (null: none), for the frames table. */
+    public Protocol lastUdpProtocol() {
+        return lastUdpProtocol;
+    }
+
+    /** The protocol a TCP connection was recognised as (null: none). */
+    public static Protocol protocolOf(TcpConnection c) {
+        return c.attachment instanceof Stream s ? s.protocol : null;
+    }
+
+    private void count(Protocol p, String type) {
+        messages.merge(p, 1L, Long::sum);
+        types.get(p).merge(type, 1L, Long::sum);
+    }
+
+    /** Adds the message counts to an engine summary. */
+    public void fill(Summary s) {
+        for (var e : messages.entrySet()) {
+            s.messages.put(e.getKey().label(), e.getValue());
+            s.messageTypes.put(e.getKey().label(), new LinkedHashMap<>(types.get(e.getKey())));
+        }
+    }
+
+    // ---- UDP ----
+
+    @Override
+    public void onDatagram(UdpDatagram d) {
+        Protocol p = bindings.udp(d.srcPort, d.dstPort);
+        ByteView payload = ByteView.of(d.payload, d.payloadOffset, d.payloadLength).withReported(d.declaredPayloadLength);
+        if (p == null && bindings.heuristics().coap() && CoapDecoder.looksLike(payload)) {
+            p = Protocol.COAP;
+        }
+        lastUdpProtocol = p;
+        if (p == null || !p.decoded()) {
+            return;
+        }
+        MessageContext ctx = new MessageContext(d.frame, d.frame, d.timestampNanos, d.timestampNanos, "udp", d.flowIndex,
+                d.source(), d.destination());
+        if (d.payloadLength < d.declaredPayloadLength) {
+            diagnostics.report(d.frame, layer(p), "truncated", "datagram cut by the snap length: " + d.payloadLength
+                    + " of " + d.declaredPayloadLength + " bytes captured");
+            return;
+        }
+        switch (p) {
+            case DNS -> dns(ctx, payload);
+            case COAP -> {
+                DecodeResult<CoapMessage> r = CoapDecoder.decode(payload);
+                if (r instanceof DecodeResult.Decoded<CoapMessage> ok) {
+                    count(p, ok.value().type().name());
+                    sink.coap(ctx, ok.value());
+                } else {
+                    malformed(d.frame, Layer.COAP, r);
+                }
+            }
+            case MQTTSN -> {
+                int i = 0;
+                for (DecodeResult<MqttSnMessage> r : MqttSnDecoder.decodeAll(payload)) {
+                    if (r instanceof DecodeResult.Decoded<MqttSnMessage> ok) {
+                        count(p, ok.value().typeName());
+                        sink.mqttsn(ctx, i++, ok.value());
+                    } else {
+                        malformed(d.frame, Layer.MQTTSN, r);
+                    }
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void dns(MessageContext ctx, ByteView payload) {
+        DecodeResult<DnsMessage> r = DnsDecoder.decode(payload);
+        if (r instanceof DecodeResult.Decoded<DnsMessage> ok) {
+            count(Protocol.DNS, ok.value().response() ? "response" : "query");
+            sink.dns(ctx, ok.value());
+        } else {
+            malformed(ctx.endFrame(), Layer.DNS, r);
+        }
+    }
+
+    private static Layer layer(Protocol p) {
+        return switch (p) {
+            case DNS -> Layer.DNS;
+            case COAP -> Layer.COAP;
+            case MQTT -> Layer.MQTT;
+            case MQTTSN -> Layer.MQTTSN;
+            default -> Layer.UDP;
+        };
+    }
+
+    private void malformed(long frame, Layer layer, DecodeResult<?> r) {
+        switch (r) {
+            case DecodeResult.Malformed<?> m -> diagnostics.report(frame, layer, m.reason().code(),
+                    m.detail() + " (at offset " + m.offset() + ")");
+            case DecodeResult.Truncated<?> t -> diagnostics.report(frame, layer, "truncated",
+                    "message needs " + t.needed() + " bytes, " + t.captured() + " captured");
+            default -> { }
+        }
+    }
+
+    // ---- TCP ----
+
+    /** Per-connection dissection state, kept in {@link TcpConnection#attachment}. */
+    private final class Stream implements MqttSink {
+        final TcpConnection connection;
+        Protocol protocol;
+        boolean decided;
+        MqttStreamDecoder mqtt;
+        DnsTcpFramer dnsFromClient;
+        DnsTcpFramer dnsFromServer;
+
+        Stream(TcpConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void onMessage(MqttFramed m) {
+            count(Protocol.MQTT, m.typeName());
+            Endpoint src = m.fromClient() ? connection.client() : connection.server();
+            Endpoint dst = m.fromClient() ? connection.server() : connection.client();
+            sink.mqtt(new MessageContext(m.startFrame(), m.endFrame(), m.startNanos(), m.endNanos(), "tcp",
+                    connection.index(), src, dst), connection, m);
+        }
+
+        @Override
+        public void onMalformed(boolean fromClient, long frame, MqttReason reason, long offset, String detail) {
+            diagnostics.report(frame, Layer.MQTT, reason.code(), detail + " (stream offset " + offset + ", "
+                    + (fromClient ? "client to server" : "server to client") + ", tcp.stream " + connection.index() + ")");
+        }
+
+        DnsTcpFramer dnsFramer(boolean fromClient) {
+            if (fromClient) {
+                if (dnsFromClient == null) {
+                    dnsFromClient = new DnsTcpFramer(framerSink(true));
+                }
+                return dnsFromClient;
+            }
+            if (dnsFromServer == null) {
+                dnsFromServer = new DnsTcpFramer(framerSink(false));
+            }
+            return dnsFromServer;
+        }
+
+        private DnsTcpFramer.Sink framerSink(boolean fromClient) {
+            Endpoint src = fromClient ? connection.client() : connection.server();
+            Endpoint dst = fromClient ? connection.server() : connection.client();
+            return new DnsTcpFramer.Sink() {
+                @Override
+                public void message(ByteView message, long firstFrame, long lastFrame, long timestampNanos) {
+                    dns(new MessageContext(firstFrame, lastFrame, timestampNanos, timestampNanos, "tcp",
+                            connection.index(), src, dst), message);
+                }
+
+                @Override
+                public void lost(long frame, boolean inStep, String detail) {
+                    diagnostics.report(frame, Layer.DNS, inStep ? "message_lost_to_gap" : "framing_lost", detail);
+                }
+            };
+        }
+    }
+
+    @Override
+    public void onOpen(TcpConnection connection) {
+        Stream s = new Stream(connection);
+        s.protocol = bindings.tcp(connection.client().port(), connection.server().port());
+        s.decided = s.protocol != null || !bindings.heuristics().mqtt();
+        if (s.protocol == Protocol.MQTT) {
+            s.mqtt = new MqttStreamDecoder(s, MqttLimits.DEFAULTS, keepSecrets);
+        }
+        connection.attachment = s;
+    }
+
+    @Override
+    public void onData(TcpConnection connection, boolean fromClient, byte[] data, int offset, int length, long frame,
+                       long nanos) {
+        if (!(connection.attachment instanceof Stream s)) {
+            return;
+        }
+        if (!s.decided) {
+            // Heuristic: MQTT on any port when the client's stream starts with a valid CONNECT.
+            s.decided = true;
+            if (fromClient && connection.bytes(true) == length
+                    && MqttDecoder.looksLikeConnect(ByteView.of(data, offset, length))) {
+                s.protocol = Protocol.MQTT;
+                s.mqtt = new MqttStreamDecoder(s, MqttLimits.DEFAULTS, keepSecrets);
+            }
+        }
+        if (s.protocol == Protocol.MQTT) {
+            s.mqtt.feed(fromClient, data, offset, length, frame, nanos);
+        } else if (s.protocol == Protocol.DNS) {
+            s.dnsFramer(fromClient).feed(data, offset, length, frame, nanos);
+        }
+    }
+
+    @Override
+    public void onGap(TcpConnection connection, boolean fromClient, long bytes, long frame) {
+        if (connection.attachment instanceof Stream s) {
+            if (s.mqtt != null) {
+                s.mqtt.gap(fromClient, bytes, frame);
+            } else if (s.protocol == Protocol.DNS) {
+                s.dnsFramer(fromClient).gap(bytes, frame);
+            }
+        }
+    }
+
+    @Override
+    public void onClose(TcpConnection connection) {
+        if (connection.attachment instanceof Stream s && s.mqtt != null) {
+            s.mqtt.close();
+            sink.mqttEnd(connection);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.iotpcap.semantic;
+
+import org.iotpcap.dissect.MessageContext;
+import org.iotpcap.dissect.mqttsn.MqttSnData;
+import org.iotpcap.dissect.mqttsn.MqttSnFlags;
+import org.iotpcap.dissect.mqttsn.MqttSnMessage;
+import org.iotpcap.dissect.mqttsn.MqttSnMessage.Encapsulated;
+import org.iotpcap.dissect.mqttsn.MqttSnTopic;
+import org.iotpcap.dissect.mqttsn.MqttSnTopicIdType;
+
+/** One {@code mqttsn_messages} row per MQTT-SN message; an encapsulated message is written as its inner message. */
+final class MqttSnRows {
+    private MqttSnRows() {}
+
+    static void write(ModelSink sink, MessageContext c, int index, MqttSnMessage outer) {
+        MqttSnMessage m = outer;
+        String node = null;
+        boolean encapsulated = false;
+        while (m instanceof Encapsulated e && e.message() != null) {
+            encapsulated = true;
+            node = e.wirelessNodeId() == null ? null : e.wirelessNodeId().hex();
+            m = e.message();
+        }
+        MqttSnFlags flags = null;
+        Integer topicId = null;
+        String topicName = null;
+        Integer msgId = null;
+        String clientId = null;
+        Integer duration = null;
+        Integer gwId = null;
+        Integer returnCode = null;
+        Integer protocolId = null;
+        Integer radius = null;
+        MqttSnData data = null;
+        switch (m) {
+            case MqttSnMessage.Advertise x -> { gwId = x.gwId(); duration = x.duration(); }
+            case MqttSnMessage.SearchGw x -> radius = x.radius();
+            case MqttSnMessage.GwInfo x -> gwId = x.gwId();
+            case MqttSnMessage.Connect x -> {
+                flags = x.flags(); protocolId = x.protocolId(); duration = x.duration(); clientId = x.clientId();
+            }
+            case MqttSnMessage.ConnAck x -> returnCode = x.returnCode();
+            case MqttSnMessage.WillTopic x -> { flags = x.flags(); topicName = x.willTopic(); }
+            case MqttSnMessage.WillMsg x -> data = x.willMsg();
+            case MqttSnMessage.Register x -> { topicId = x.topicId(); msgId = x.msgId(); topicName = x.topicName(); }
+            case MqttSnMessage.RegAck x -> { topicId = x.topicId(); msgId = x.msgId(); returnCode = x.returnCode(); }
+            case MqttSnMessage.Publish x -> {
+                flags = x.flags(); topicId = x.topicId(); msgId = x.msgId(); data = x.data();
+                if (x.flags().topicIdType() == MqttSnTopicIdType.SHORT_NAME) {
+                    topicName = "" + (char) (x.topicId() >> 8) + (char) (x.topicId() & 0xff);
+                }
+            }
+            case MqttSnMessage.PubAck x -> { topicId = x.topicId(); msgId = x.msgId(); returnCode = x.returnCode(); }
+            case MqttSnMessage.PubComp x -> msgId = x.msgId();
+            case MqttSnMessage.PubRec x -> msgId = x.msgId();
+            case MqttSnMessage.PubRel x -> msgId = x.msgId();
+            case MqttSnMessage.Subscribe x -> { flags = x.flags(); msgId = x.msgId(); topicId = id(x.topic()); topicName = name(x.topic()); }
+            case MqttSnMessage.SubAck x -> { flags = x.flags(); topicId = x.topicId(); msgId = x.msgId(); returnCode = x.returnCode(); }
+            case MqttSnMessage.Unsubscribe x -> { flags = x.flags(); msgId = x.msgId(); topicId = id(x.topic()); topicName = name(x.topic()); }
+            case MqttSnMessage.UnsubAck x -> msgId = x.msgId();
+            case MqttSnMessage.PingReq x -> clientId = x.clientId();
+            case MqttSnMessage.Disconnect x -> duration = x.duration() >= 0 ? x.duration() : null;
+            case MqttSnMessage.WillTopicUpd x -> { flags = x.flags(); topicName = x.willTopic(); }
+            case MqttSnMessage.WillTopicResp x -> returnCode = x.returnCode();
+            case MqttSnMessage.WillMsgUpd x -> data = x.willMsg();
+            case MqttSnMessage.WillMsgResp x -> returnCode = x.returnCode();
+            default -> { }
+        }
+        sink.row(Table.MQTTSN_MESSAGES, c.frame(), c.nanos(), c.src().address().toString(), c.src().port(),
+                c.dst().address().toString(), c.dst().port(), index, m.typeName(), m.type(), m.header().length(),
+                flags == null ? null : flags.dup(), flags == null ? null : flags.qos(),
+                flags == null ? null : flags.retain(), flags == null ? null : flags.will(),
+                flags == null ? null : flags.cleanSession(),
+                flags == null ? null : flags.topicIdType().name().toLowerCase(java.util.Locale.ROOT),
+                topicId, topicName, msgId, clientId, duration, gwId, returnCode, protocolId, radius,
+                data == null ? null : data.length(), data == null || data.bytes() == null ? null : data.bytes().toByteArray(),
+                data == null ? null : data.text(), encapsulated, node);
+    }
+
+    private static Integer id(MqttSnTopic t) {
+        return switch (t) {
+            case MqttSnTopic.NormalId n -> n.id();
+            case MqttSnTopic.PredefinedId p -> p.id();
+            case null, default -> null;
+        };
+    }
+
+    private static String name(MqttSnTopic t) {
+        return switch (t) {
+            case MqttSnTopic.Name n -> n.name();
+            case MqttSnTopic.ShortName s -> s.name();
+            case null, default -> null;
+        };
+    }
+}

@@ -1,0 +1,147 @@
+package org.iotpcap.sql;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * An embedded DuckDB holding iotpcap's tables: in memory for one question, or a file written by
+ * {@code iotpcap index} and reopened by {@code query}, {@code run} and {@code export}.
+ *
+ * <p>Once loaded, {@link #lockDown(boolean)} turns off DuckDB's external access (files, network,
+ * extensions) unless the user allowed files, and locks the configuration so SQL cannot turn it back on.
+ */
+public final class Database implements AutoCloseable {
+    private final DuckDBConnection connection;
+
+    private Database(DuckDBConnection connection) {
+        this.connection = connection;
+    }
+
+    /** A new in-memory database with the schema created. */
+    public static Database inMemory() throws SQLException {
+        Database db = new Database(connect("jdbc:duckdb:"));
+        db.createSchema();
+        return db;
+    }
+
+    /** A new database file (which must not exist yet) with the schema created. */
+    public static Database create(Path file) throws SQLException {
+        Database db = new Database(connect("jdbc:duckdb:" + file.toAbsolutePath()));
+        db.createSchema();
+        return db;
+    }
+
+    /** An existing database file written by {@code iotpcap index}, read-only. */
+    public static Database openIndex(Path file) throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("duckdb.read_only", "true");
+        try {
+            return new Database((DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), p));
+        } catch (SQLException e) {
+            throw new SQLException("cannot open " + file + " as an iotpcap index: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static DuckDBConnection connect(String url) throws SQLException {
+        return (DuckDBConnection) DriverManager.getConnection(url);
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public DuckDBAppender appender(String table) throws SQLException {
+        return connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table);
+    }
+
+    public void execute(String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Creates every table of docs/tables.md from the schema resource. */
+    private void createSchema() throws SQLException {
+        for (String statement : statements(resource("schema.sql"))) {
+            execute(statement);
+        }
+    }
+
+    /** No file, network or extension access from SQL unless {@code allowFiles}; settings locked either way. */
+    public void lockDown(boolean allowFiles) throws SQLException {
+        if (!allowFiles) {
+            execute("SET enable_external_access = false");
+        }
+        execute("SET autoinstall_known_extensions = false");
+        execute("SET autoload_known_extensions = false");
+        execute("SET lock_configuration = true");
+    }
+
+    /** Table names in the database (tables and views), sorted. */
+    public List<String> tables() throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+             var rs = s.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+                     + "AND table_name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY table_name")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    static String resource(String name) {
+        try (InputStream in = Database.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read resource " + name, e);
+        }
+    }
+
+    /** Splits a script on semicolons at line ends, dropping comment lines. */
+    static List<String> statements(String script) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String t = line.strip();
+            if (t.startsWith("--") || t.isEmpty()) {
+                continue;
+            }
+            cur.append(line).append('\n');
+            if (t.endsWith(";")) {
+                out.add(cur.toString().strip().replaceAll(";$", ""));
+                cur.setLength(0);
+            }
+        }
+        if (!cur.toString().isBlank()) {
+            out.add(cur.toString().strip());
+        }
+        return out;
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

@@ -1,0 +1,19 @@
+-- name: mqtt-wildcard-subscribers
+-- question: How many different MQTT clients subscribe to the public broker HiveMQ using multi-level wildcards?
+-- description: Clients (client identifier, or the connection's client endpoint where there is none) that sent to the
+-- description: broker's addresses a SUBSCRIBE with a topic filter holding the wildcard as a whole level.
+-- param: broker addresses broker.hivemq.com  the broker: a DNS name answered in the capture, local, any, or addresses
+-- param: wildcard choice(#|+|any) #  which wildcard: # (multi-level), + (single-level) or any
+SELECT client_key AS client,
+       count(*) AS wildcard_filters,
+       string_agg(DISTINCT filter, ' ' ORDER BY filter) AS filters,
+       min(subscribe_frame) AS first_subscribe_frame
+FROM mqtt_subscriptions
+WHERE in_broker(broker)
+  AND CASE ${wildcard}
+        WHEN '#' THEN list_contains(string_split(filter, '/'), '#')
+        WHEN '+' THEN list_contains(string_split(filter, '/'), '+')
+        ELSE list_contains(string_split(filter, '/'), '#') OR list_contains(string_split(filter, '/'), '+')
+      END
+GROUP BY client_key
+ORDER BY first_subscribe_frame

@@ -1,0 +1,36 @@
+-- name: mqtt-will-receivers-exact
+-- question: How many MQTT subscribers receive a last will message derived from a subscription without a wildcard?
+-- description: Clients to which the broker delivers a will (a PUBLISH with the topic and payload of the will of a
+-- description: connection that ended without DISCONNECT) while holding, on that connection, a subscription without
+-- description: wildcards equal to the topic. Rows with delivered = false are subscribers that would receive the will
+-- description: by their subscriptions but show no delivery in the capture; they are not counted.
+-- param: broker addresses any  the broker: a DNS name answered in the capture, local, any, or addresses
+-- answer: count(*) FILTER (WHERE delivered)
+WITH delivered AS (
+    SELECT client_key, broker, broker_port, true AS delivered,
+           string_agg(DISTINCT topic, ' ' ORDER BY topic) AS will_topics,
+           count(*) AS will_deliveries,
+           min(frame) AS first_frame
+    FROM mqtt_deliveries
+    WHERE is_will AND exact_match AND in_broker(broker)
+    GROUP BY client_key, broker, broker_port
+),
+would_receive AS (
+    SELECT s.client_key, s.broker, s.broker_port, false AS delivered,
+           string_agg(DISTINCT w.will_topic, ' ' ORDER BY w.will_topic) AS will_topics,
+           0 AS will_deliveries,
+           min(w.fired_frame) AS first_frame
+    FROM mqtt_wills w
+    JOIN mqtt_subscriptions s
+      ON s.broker = w.broker AND s.broker_port = w.broker_port
+     AND s.filter = w.will_topic AND s.wildcard = 'none' AND s.granted
+     AND s.subscribe_frame < w.fired_frame
+     AND (s.removed_frame IS NULL OR s.removed_frame > w.fired_frame)
+    WHERE w.fired AND in_broker(w.broker)
+      AND NOT EXISTS (SELECT 1 FROM delivered d
+                      WHERE d.client_key = s.client_key AND d.broker = s.broker AND d.broker_port = s.broker_port)
+    GROUP BY s.client_key, s.broker, s.broker_port
+)
+SELECT client_key AS client, broker, broker_port, delivered, will_topics, will_deliveries, first_frame
+FROM (SELECT * FROM delivered UNION ALL SELECT * FROM would_receive)
+ORDER BY delivered DESC, first_frame

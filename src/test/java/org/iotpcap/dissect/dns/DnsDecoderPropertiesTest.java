@@ -10,7 +10,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
-import org.junit.jupiter.api.Test;
+import net.jqwik.api.Example;
 
 class DnsDecoderPropertiesTest {
 
@@ -37,7 +37,7 @@ class DnsDecoderPropertiesTest {
     }
 
     /** Every one-byte mutation of the RFC 1035 example, and every truncation: a value, never an exception. */
-    @Test
+    @Example
     void every_one_byte_mutation_and_cut_is_a_value() {
         byte[] base = DnsDecoderTest.RFC1035_RESPONSE;
         for (int pos = 0; pos < base.length; pos++) {

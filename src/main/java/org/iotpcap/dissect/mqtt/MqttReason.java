@@ -8,7 +8,7 @@ public enum MqttReason implements Reason {
     BAD_REMAINING_LENGTH,
     /** The packet declares more bytes than {@link MqttLimits#maxPacketBytes()}. */
     PACKET_TOO_LARGE,
-    /** Bytes of the TCP stream are missing: the rest of the direction cannot be framed. */
+    /** Bytes of the TCP stream are missing (the packet in progress is lost; decoding resumes at a segment of whole packets). */
     STREAM_GAP,
     /** The stream ended inside a packet. */
     INCOMPLETE_AT_END,

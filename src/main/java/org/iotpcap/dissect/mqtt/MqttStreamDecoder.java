@@ -26,11 +26,18 @@ import org.iotpcap.dissect.DecodeResult;
  * {@link MqttMessage.Publish#resolvedTopic()} (null when unbound). At most
  * {@link MqttLimits#maxTopicAliases()} per direction are remembered.
  *
- * <p>What stops a direction (reported once through {@link MqttSink#onMalformed}, later bytes of that direction
- * are ignored): a Remaining Length with a continuation bit on its 4th byte, a packet over the size limit, and
- * a gap (missing bytes). After a gap there is no safe way to find the next packet boundary (any byte can start
- * a plausible fixed header), so no resync is attempted; tshark 4.0 does not resync inside a PDU either.
- * A packet whose content is malformed does not stop the direction: its length is known, framing goes on.
+ * <p>What stops a direction for good (reported once through {@link MqttSink#onMalformed}, later bytes of
+ * that direction are ignored): a Remaining Length with a continuation bit on its 4th byte, and a packet over
+ * the size limit. A packet whose content is malformed does not stop anything: its length is known, framing
+ * goes on.
+ *
+ * <p>Gaps (bytes missing from the capture) are reported, each once, and drop the packet in progress. Decoding
+ * then resumes only at the start of a later chunk of stream bytes (a TCP segment) that is exactly one or more
+ * whole packets with plausible fixed headers (a defined type, the flags the spec fixes for it, PUBLISH QoS
+ * below 3, Remaining Length well formed, within the size limit, the last packet ending with the chunk).
+ * Chunks that fail the test are skipped. Senders write packets at segment starts, which is why tshark 4.0,
+ * which starts a new PDU at the first segment after a gap, finds the same packets; the whole-chunk test
+ * keeps us from starting inside a packet, where tshark would decode garbage.
  *
  * <p>Not thread-safe; one instance per connection.
  */
@@ -74,7 +81,7 @@ public final class MqttStreamDecoder {
         return aliasesDropped;
     }
 
-    /** True when that direction stopped (gap, bad length, oversized packet). */
+    /** True when that direction stopped for good (bad Remaining Length, oversized packet). */
     public boolean stopped(boolean fromClient) {
         return dir(fromClient).stopped;
     }
@@ -86,6 +93,13 @@ public final class MqttStreamDecoder {
     /** In-order stream bytes of one direction, carried by {@code frame} at time {@code nanos}. */
     public void feed(boolean fromClient, byte[] b, int off, int len, long frame, long nanos) {
         Direction d = dir(fromClient);
+        if (d.resync) {
+            if (d.stopped || !wellFramed(b, off, len)) {
+                d.position += len;
+                return;
+            }
+            d.resync = false;
+        }
         int end = off + len;
         int i = off;
         while (i < end && !d.stopped) {
@@ -160,20 +174,59 @@ public final class MqttStreamDecoder {
         return -1;
     }
 
-    /** {@code bytes} bytes of one direction were never seen: that direction stops (see the class comment). */
+    /**
+     * {@code bytes} bytes of one direction were never seen: the packet in progress is dropped and decoding
+     * resumes at the next chunk that is whole packets (see the class comment).
+     */
     public void gap(boolean fromClient, long bytes, long frame) {
         Direction d = dir(fromClient);
         if (!d.stopped) {
-            stop(d, frame, MqttReason.STREAM_GAP, d.position, bytes + " bytes missing from the stream;"
-                    + " MQTT decoding of this direction stops");
+            boolean partial = d.packet != null || d.hdrLen > 0;
+            malformed++;
+            sink.onMalformed(d.fromClient, frame, MqttReason.STREAM_GAP, d.position, bytes
+                    + " bytes missing from the stream" + (partial ? ", inside a packet that started at offset "
+                    + d.startOffset : "") + "; decoding resumes at the next segment made of whole packets");
+            d.packet = null;
+            d.fill = 0;
+            d.hdrLen = 0;
+            d.resync = true;
         }
         d.position += bytes;
+    }
+
+    /** True when b[off..off+len) is exactly one or more whole packets with plausible fixed headers. */
+    private boolean wellFramed(byte[] b, int off, int len) {
+        int i = off;
+        int end = off + len;
+        if (len == 0) {
+            return false;
+        }
+        while (i < end) {
+            int first = b[i] & 0xff;
+            MqttPacketType type = MqttPacketType.of(first >> 4);
+            int flags = first & 0x0f;
+            int required = type.requiredFlags();
+            if (type == MqttPacketType.RESERVED
+                    || (type == MqttPacketType.AUTH && level != MqttVersion.V5)
+                    || (required >= 0 && flags != required
+                    && !(required == 0b0010 && level != MqttVersion.V311 && level != MqttVersion.V5
+                    && (flags & 0b0110) == 0b0010))
+                    || (required < 0 && ((flags >> 1) & 3) == 3)) {
+                return false;
+            }
+            int total = completeLength(b, i, end);
+            if (total <= 0 || total > limits.maxPacketBytes()) {
+                return false;
+            }
+            i += total;
+        }
+        return i == end;
     }
 
     /** End of the connection: an incomplete packet left in a direction is reported. */
     public void close() {
         for (Direction d : new Direction[] {client, server}) {
-            if (!d.stopped && (d.packet != null || d.hdrLen > 0)) {
+            if (!d.stopped && !d.resync && (d.packet != null || d.hdrLen > 0)) {
                 int have = d.packet != null ? d.fill : d.hdrLen;
                 String need = d.packet != null ? " of " + d.packet.length : "";
                 stop(d, d.startFrame, MqttReason.INCOMPLETE_AT_END, d.startOffset, "stream ended after " + have
@@ -250,6 +303,7 @@ public final class MqttStreamDecoder {
         long startFrame;
         long startNanos;
         boolean stopped;
+        boolean resync;
         final Map<Integer, String> aliases = new HashMap<>();
 
         Direction(boolean fromClient) {

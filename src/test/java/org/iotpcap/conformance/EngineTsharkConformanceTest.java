@@ -150,7 +150,32 @@ class EngineTsharkConformanceTest {
 
     static Reference reference(TestCapture tc) {
         return REFS.computeIfAbsent(tc.path(), p -> {
-            List<Map<String, String>> frames = Tshark.fields(p, tc.tsharkOptions(), FIELDS);
+            // one pass for the per-frame fields and the UDP conversation table (printed after the rows)
+            List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", p.toString()));
+            cmd.addAll(tc.tsharkOptions());
+            cmd.addAll(List.of("-z", "conv,udp", "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a",
+                    "-E", "aggregator=,"));
+            for (String f : FIELDS) {
+                cmd.add("-e");
+                cmd.add(f);
+            }
+            List<Map<String, String>> frames = new ArrayList<>();
+            int udp = 0;
+            boolean stats = false;
+            for (String line : Tshark.run(cmd).split("\n")) {
+                if (line.startsWith("=====")) {
+                    stats = true;
+                } else if (stats) {
+                    udp += line.contains("<->") ? 1 : 0;
+                } else if (!line.isEmpty()) {
+                    String[] cols = line.split("\t", -1);
+                    Map<String, String> row = new LinkedHashMap<>();
+                    for (int i = 0; i < FIELDS.length; i++) {
+                        row.put(FIELDS[i], i < cols.length ? cols[i] : "");
+                    }
+                    frames.add(row);
+                }
+            }
             TreeSet<Long> streams = new TreeSet<>();
             for (Map<String, String> f : frames) {
                 Long s = topLevelStream(f);
@@ -158,8 +183,7 @@ class EngineTsharkConformanceTest {
                     streams.add(s);
                 }
             }
-            Map<Long, Follow> follows = follow(p, tc, streams);
-            int udp = udpConversations(p, tc);
+            Map<Long, Follow> follows = streams.isEmpty() ? Map.of() : follow(p, tc, streams);
             return new Reference(frames, follows, udp);
         });
     }
@@ -254,19 +278,6 @@ class EngineTsharkConformanceTest {
             addr = addr.substring(1, addr.length() - 1);
         }
         return addr.contains(":") ? "[" + addr + "]:" + port : addr + ":" + port;
-    }
-
-    static int udpConversations(Path p, TestCapture tc) {
-        List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", p.toString()));
-        cmd.addAll(tc.tsharkOptions());
-        cmd.addAll(List.of("-q", "-z", "conv,udp"));
-        int n = 0;
-        for (String line : Tshark.run(cmd).split("\n")) {
-            if (line.contains("<->")) {
-                n++;
-            }
-        }
-        return n;
     }
 
     static String first(String aggregated) {

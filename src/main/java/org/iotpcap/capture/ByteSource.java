@@ -18,6 +18,8 @@ final class ByteSource {
     private int limit;
     private long bufferStartOffset;
     private boolean eof;
+    /** True when a compressed input ended before its end marker (a .gz file cut short). */
+    private boolean cutShort;
 
     ByteSource(InputStream in) {
         this.in = in;
@@ -45,7 +47,17 @@ final class ByteSource {
         limit -= pos;
         pos = 0;
         while (limit < n) {
-            int r = in.read(buf, limit, buf.length - limit);
+            int r;
+            try {
+                r = in.read(buf, limit, buf.length - limit);
+            } catch (java.io.EOFException e) {
+                // GZIPInputStream throws this when the compressed file is cut short ("Unexpected end of ZLIB
+                // input stream", or a missing trailer). Keep what was decompressed and end there, as for a plain
+                // file cut short; the reader turns it into its one warning (see cutShort()).
+                cutShort = true;
+                eof = true;
+                return false;
+            }
             if (r < 0) {
                 eof = true;
                 return false;
@@ -65,6 +77,11 @@ final class ByteSource {
             pos = 0;
             buf = small;
         }
+    }
+
+    /** True when the input ended inside a compressed stream (the file was cut short). */
+    boolean cutShort() {
+        return cutShort;
     }
 
     int available() {

@@ -77,6 +77,20 @@ public abstract class CaptureReader implements Closeable {
         diagnostics.report(frames + 1, Layer.CAPTURE, reason, detail);
     }
 
+    private boolean cutShortReported;
+
+    /**
+     * Called where the input ended between records: a compressed input cut short still lost its tail, so it
+     * gets the one warning a plain file cut inside a record gets.
+     */
+    void endedBetweenRecords() {
+        if (src.cutShort() && !cutShortReported && warnings.isEmpty()) {
+            cutShortReported = true;
+            warn("truncated_compressed_input", "capture is cut short: the compressed input ends without its "
+                    + "end marker after " + src.offset() + " decompressed bytes");
+        }
+    }
+
     void countSkipped(String kind) {
         skippedBlocks.merge(kind, 1L, Long::sum);
     }

@@ -79,6 +79,8 @@ final class PcapReader extends CaptureReader {
                 warn("truncated_record_header", "capture is cut short: last record header has "
                         + src.available() + " of " + recordHeaderBytes + " bytes at offset " + src.offset());
                 src.skip(src.available());
+            } else {
+                endedBetweenRecords();
             }
             return false;
         }

@@ -83,6 +83,8 @@ final class PcapngReader extends CaptureReader {
                 if (src.available() > 0) {
                     warn("truncated_block", "capture is cut short: " + src.available()
                             + " bytes of a block header at offset " + src.offset());
+                } else {
+                    endedBetweenRecords();
                 }
                 done = true;
                 return false;

@@ -256,15 +256,46 @@ public final class TcpReassembler {
             deliver(c, fromClient, h, b, off, len, frame, nanos);
             return;
         }
-        byte[] copy = new byte[len];
-        System.arraycopy(b, off, copy, 0, len);
-        TcpHalf.Held prev = h.held.put(pos, new TcpHalf.Held(pos, copy, frame, nanos));
-        if (prev != null) {
-            h.heldBytes -= prev.data().length;
-            heldBytesTotal -= prev.data().length;
+        hold(h, pos, b, off, len, frame, nanos);
+    }
+
+    /**
+     * Holds the bytes [pos, pos + len) of an out-of-order segment, except those that held segments already
+     * cover: the first copy of a byte wins, as it does for bytes already delivered. Held segments therefore
+     * never overlap one another. (Before, a later segment overlapping held ones was held whole and, being
+     * drained first when it started earlier, overwrote the first copy.) A segment that repeats held bytes is
+     * counted as a retransmission.
+     */
+    private void hold(TcpHalf h, long pos, byte[] b, int off, int len, long frame, long nanos) {
+        long end = pos + len;
+        long at = pos;
+        boolean overlapped = false;
+        Map.Entry<Long, TcpHalf.Held> before = h.held.floorEntry(pos);
+        if (before != null && before.getKey() + before.getValue().data().length > pos) {
+            at = Math.min(end, before.getKey() + before.getValue().data().length);
+            overlapped = true;
         }
-        h.heldBytes += len;
-        heldBytesTotal += len;
+        while (at < end) {
+            Map.Entry<Long, TcpHalf.Held> next = h.held.ceilingEntry(at);
+            long pieceEnd = next == null ? end : Math.min(end, next.getKey());
+            if (pieceEnd > at) {
+                int n = (int) (pieceEnd - at);
+                byte[] copy = new byte[n];
+                System.arraycopy(b, off + (int) (at - pos), copy, 0, n);
+                h.held.put(at, new TcpHalf.Held(at, copy, frame, nanos));
+                h.heldBytes += n;
+                heldBytesTotal += n;
+            }
+            if (next == null || next.getKey() >= end) {
+                break;
+            }
+            overlapped = true;
+            at = next.getKey() + next.getValue().data().length;
+        }
+        if (overlapped) {
+            h.retransmissions++;
+            retransmissions++;
+        }
     }
 
     private void deliver(TcpConnection c, boolean fromClient, TcpHalf h, byte[] b, int off, int len, long frame,

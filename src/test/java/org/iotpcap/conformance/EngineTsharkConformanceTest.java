@@ -136,7 +136,7 @@ class EngineTsharkConformanceTest {
                 }
             };
             try (CaptureReader r = Captures.open(p.toString(), Diagnostics.IGNORE, Limits.DEFAULTS)) {
-                Summary s = Engine.builder().onTcp(tcp).onFrame((rec, ip, transport, sp, dp) -> frames.add(
+                Summary s = Engine.builder().onTcp(tcp).onFrame((rec, ip, transport, sp, dp, stream, conn) -> frames.add(
                         new OurFrame(rec.frameNumber(), rec.timestampNanos(), rec.capturedLength(),
                                 rec.originalLength(), ip == null ? "" : ip.src().toString(),
                                 ip == null ? "" : ip.dst().toString(), ip == null ? 0 : ip.version, transport, sp,

@@ -108,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
                 if (format == InfoCommand.OutputFormat.json) {
                     out.println(Json.write(results));
                 } else {
-                    Tables.table(out, List.of("analysis", "answer", "parameters"), rows);
+                    Tables.table(out, List.of("analysis", "answer", "parameters"), rows, Integer.MAX_VALUE);
                 }
             }
             return Problems.exitCode(loaded.summary(), options.strict, spec.commandLine().getErr());

@@ -59,6 +59,11 @@ final class Tables {
     }
 
     static void table(PrintWriter out, List<String> cols, List<List<Object>> rows) {
+        table(out, cols, rows, 60);
+    }
+
+    /** Aligned text; cells longer than {@code maxCell} characters are cut with "...". */
+    static void table(PrintWriter out, List<String> cols, List<List<Object>> rows, int maxCell) {
         int[] w = new int[cols.size()];
         for (int i = 0; i < cols.size(); i++) {
             w[i] = cols.get(i).length();
@@ -69,8 +74,8 @@ final class Tables {
             for (int i = 0; i < c.length; i++) {
                 Object v = r.get(i);
                 String s = v == null ? "NULL" : String.valueOf(v).replace("\n", "\\n").replace("\r", "\\r");
-                if (s.length() > 60) {
-                    s = s.substring(0, 57) + "...";
+                if (s.length() > maxCell) {
+                    s = s.substring(0, maxCell - 3) + "...";
                 }
                 c[i] = s;
                 w[i] = Math.max(w[i], s.length());

@@ -64,6 +64,8 @@ final class CoapExchanges {
     private record TokenKey(Endpoint client, Endpoint server, String token) {}
 
     private final ModelSink sink;
+    private final CoapObservations observations;
+    private final CoapTransfers transfers;
     /** Open exchanges by (client, MID), in order of last activity. */
     private final LinkedHashMap<MidKey, Exchange> byMid = new LinkedHashMap<>(1024, 0.75f, true);
     /** The latest unanswered exchange per (client, server, token), for separate responses. */
@@ -71,6 +73,8 @@ final class CoapExchanges {
 
     CoapExchanges(ModelSink sink) {
         this.sink = sink;
+        this.observations = new CoapObservations(sink);
+        this.transfers = new CoapTransfers(sink);
     }
 
     void message(MessageContext c, CoapMessage m) {
@@ -105,6 +109,8 @@ final class CoapExchanges {
             close(key, e);
         }
         e = new Exchange(c.src(), c.dst(), m, c.frame(), c.nanos());
+        observations.request(c, m);
+        transfers.request(c, m);
         byMid.put(key, e);
         byToken.put(new TokenKey(c.src(), c.dst(), m.token()), e);
         if (byMid.size() > MAX_OPEN) {
@@ -116,6 +122,7 @@ final class CoapExchanges {
     }
 
     private void response(MessageContext c, CoapMessage m) {
+        observations.response(c, m);
         Exchange e = null;
         String kind = null;
         if (m.type() == CoapType.ACK) {
@@ -134,6 +141,7 @@ final class CoapExchanges {
         if (e == null || e.response != null) {
             return;
         }
+        transfers.response(c, e.request, m);
         e.response = m;
         e.responseFrame = c.frame();
         e.responseNanos = c.nanos();
@@ -165,6 +173,7 @@ final class CoapExchanges {
     }
 
     void finish() {
+        transfers.finish();
         List<Exchange> open = new ArrayList<>(byMid.values());
         open.sort((a, b) -> Long.compare(a.firstFrame, b.firstFrame));
         byMid.clear();

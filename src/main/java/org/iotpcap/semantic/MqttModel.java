@@ -45,6 +45,7 @@ final class MqttModel {
     private final Map<String, ClientRow> clients = new LinkedHashMap<>();
     /** Ended connections that had a will, written at the end of the capture. */
     private final List<Conn> wills = new ArrayList<>();
+    private final MqttQosFlows qosFlows;
 
     private static final class Sub {
         final MqttMessage.Subscription s;
@@ -130,6 +131,7 @@ final class MqttModel {
     MqttModel(ModelSink sink, boolean keepSecrets) {
         this.sink = sink;
         this.keepSecrets = keepSecrets;
+        this.qosFlows = new MqttQosFlows(sink);
     }
 
     void message(MessageContext c, TcpConnection tcp, MqttFramed f) {
@@ -137,6 +139,7 @@ final class MqttModel {
         conn.messages++;
         conn.lastFrame = f.endFrame();
         writeMessage(c, tcp, f);
+        qosFlows.message(tcp, conn.clientKey(), f);
         boolean fromClient = f.fromClient();
         switch (f.message()) {
             case MqttMessage.Connect m when fromClient && conn.connect == null -> {
@@ -274,6 +277,7 @@ final class MqttModel {
             return;
         }
         fireEndedWills(conn.broker(), Long.MAX_VALUE);
+        qosFlows.end(tcp);
         for (Sub s : conn.subs.values()) {
             writeSubscription(conn, s, tcp.lastFrame(), "connection_end");
         }

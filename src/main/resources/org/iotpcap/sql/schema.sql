@@ -116,3 +116,25 @@ CREATE TABLE mqtt_wills (
   stream BIGINT, client_key VARCHAR, client_id VARCHAR, broker VARCHAR, broker_port INTEGER,
   will_topic VARCHAR, will_payload BLOB, will_payload_text VARCHAR, will_qos INTEGER, will_retain BOOLEAN,
   connect_frame BIGINT, fired BOOLEAN, fired_frame BIGINT, ended_by VARCHAR, deliveries BIGINT);
+
+CREATE TABLE mqtt_qos_flows (
+  stream BIGINT, direction VARCHAR, sender VARCHAR, sender_port INTEGER, receiver VARCHAR, receiver_port INTEGER,
+  client_key VARCHAR, broker VARCHAR, broker_port INTEGER,
+  packet_id INTEGER, qos INTEGER, topic VARCHAR, retain BOOLEAN, dup_copies INTEGER,
+  publish_frame BIGINT, publish_ns BIGINT,
+  publish_time TIMESTAMP_NS GENERATED ALWAYS AS (make_timestamp_ns(publish_ns)) VIRTUAL,
+  puback_frame BIGINT, pubrec_frame BIGINT, pubrel_frame BIGINT, pubcomp_frame BIGINT,
+  complete BOOLEAN, stopped_after VARCHAR);
+
+CREATE TABLE coap_notifications (
+  client VARCHAR, client_port INTEGER, server VARCHAR, server_port INTEGER, token VARCHAR, path VARCHAR,
+  registration_frame BIGINT, frame BIGINT, time_ns BIGINT,
+  time TIMESTAMP_NS GENERATED ALWAYS AS (make_timestamp_ns(time_ns)) VIRTUAL,
+  type VARCHAR, mid INTEGER, code VARCHAR, observe BIGINT, payload_length INTEGER, payload_text VARCHAR,
+  retransmission BOOLEAN, fresh BOOLEAN, same_payload_as_previous BOOLEAN);
+
+CREATE TABLE coap_transfers (
+  client VARCHAR, client_port INTEGER, server VARCHAR, server_port INTEGER, path VARCHAR, direction VARCHAR,
+  method VARCHAR, block_size INTEGER, blocks INTEGER, bytes BIGINT, complete BOOLEAN,
+  first_frame BIGINT, last_frame BIGINT, first_ns BIGINT, last_ns BIGINT, final_code VARCHAR,
+  payload BLOB, payload_text VARCHAR);

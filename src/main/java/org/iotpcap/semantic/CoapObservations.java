@@ -1,0 +1,83 @@
+package org.iotpcap.semantic;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.iotpcap.dissect.MessageContext;
+import org.iotpcap.dissect.coap.CoapMessage;
+import org.iotpcap.transport.Endpoint;
+
+/**
+ * CoAP Observe (RFC 7641): a GET with Observe 0 registers (client, server, token); every response from that
+ * server to that client with the token and an Observe option is a notification, written to
+ * {@code coap_notifications}. A notification whose Message ID the server already used for this observation is a
+ * retransmission; otherwise it is {@code fresh} when its sequence number is newer than the last fresh one by
+ * the rule of RFC 7641 section 3.4 (24-bit serial arithmetic, or more than 128 s later), and stale when not.
+ */
+final class CoapObservations {
+    static final int MAX_REGISTRATIONS = 100_000;
+    private static final long REORDER_NANOS = 128_000_000_000L;
+
+    private record Key(Endpoint client, Endpoint server, String token) {}
+
+    private static final class Registration {
+        final String path;
+        final long frame;
+        long lastSeq = -1;
+        long lastNanos;
+        byte[] lastPayload;
+        final Set<Integer> mids = new HashSet<>();
+
+        Registration(String path, long frame) {
+            this.path = path;
+            this.frame = frame;
+        }
+    }
+
+    private final ModelSink sink;
+    private final Map<Key, Registration> registrations = new HashMap<>();
+
+    CoapObservations(ModelSink sink) {
+        this.sink = sink;
+    }
+
+    void request(MessageContext c, CoapMessage m) {
+        Integer obs = m.observe();
+        if (obs != null && obs == 0 && registrations.size() < MAX_REGISTRATIONS) {
+            registrations.put(new Key(c.src(), c.dst(), m.token()), new Registration(m.uriPath(), c.frame()));
+        }
+    }
+
+    void response(MessageContext c, CoapMessage m) {
+        Integer obs = m.observe();
+        if (obs == null) {
+            return;
+        }
+        Registration r = registrations.get(new Key(c.dst(), c.src(), m.token()));
+        if (r == null) {
+            return;
+        }
+        boolean retransmission = m.type() != org.iotpcap.dissect.coap.CoapType.ACK && !r.mids.add(m.messageId());
+        long v2 = obs & 0xffffffL;
+        boolean fresh = false;
+        byte[] payload = m.payload();
+        boolean samePayload = r.lastPayload != null && Arrays.equals(r.lastPayload, payload);
+        if (!retransmission) {
+            long v1 = r.lastSeq;
+            fresh = v1 < 0
+                    || (v1 < v2 && v2 - v1 < (1L << 23))
+                    || (v1 > v2 && v1 - v2 > (1L << 23))
+                    || c.nanos() > r.lastNanos + REORDER_NANOS;
+            if (fresh) {
+                r.lastSeq = v2;
+                r.lastNanos = c.nanos();
+                r.lastPayload = payload;
+            }
+        }
+        sink.row(Table.COAP_NOTIFICATIONS, c.dst().address().toString(), c.dst().port(), c.src().address().toString(),
+                c.src().port(), m.token(), r.path, r.frame, c.frame(), c.nanos(), m.type().name(), m.messageId(),
+                m.codeText(), v2, payload.length, m.payloadText(), retransmission, fresh, samePayload);
+    }
+}

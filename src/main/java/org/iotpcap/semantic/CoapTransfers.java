@@ -1,0 +1,129 @@
+package org.iotpcap.semantic;
+
+import java.io.ByteArrayOutputStream;
+import java.util.HashMap;
+import java.util.Map;
+import org.iotpcap.dissect.MessageContext;
+import org.iotpcap.dissect.coap.CoapBlock;
+import org.iotpcap.dissect.coap.CoapMessage;
+import org.iotpcap.transport.Endpoint;
+
+/**
+ * CoAP block-wise transfers (RFC 7959) reassembled into {@code coap_transfers}: Block2 (a response body in
+ * blocks) and Block1 (a request body in blocks), per (client, server, resource, method, direction). Block 0
+ * starts a transfer; blocks are appended in order (a repeated block number is ignored, a gap ends the transfer
+ * as incomplete); the block with M clear completes it. At most {@link #MAX_BYTES} of body are kept per transfer
+ * (the byte count stays true).
+ */
+final class CoapTransfers {
+    static final int MAX_BYTES = 1 << 20;
+    static final int MAX_OPEN = 100_000;
+
+    private record Key(Endpoint client, Endpoint server, String path, String method, String direction) {}
+
+    private static final class Transfer {
+        final long firstFrame;
+        final long firstNanos;
+        long lastFrame;
+        long lastNanos;
+        int blocks;
+        long bytes;
+        int nextNum;
+        int size;
+        String finalCode;
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+        Transfer(long frame, long nanos) {
+            this.firstFrame = frame;
+            this.firstNanos = nanos;
+        }
+    }
+
+    private final ModelSink sink;
+    private final Map<Key, Transfer> open = new HashMap<>();
+
+    CoapTransfers(ModelSink sink) {
+        this.sink = sink;
+    }
+
+    /** A (non-retransmitted) request: its Block1 option carries part of the request body. */
+    void request(MessageContext c, CoapMessage m) {
+        CoapBlock b = m.block1();
+        if (b != null && m.method() != null) {
+            block(new Key(c.src(), c.dst(), m.uriPath(), m.method().text(), "request"), b, m, c, null);
+        }
+    }
+
+    /** A response matched to its request: Block2 carries part of the response body; Block1 acknowledges. */
+    void response(MessageContext c, CoapMessage request, CoapMessage response) {
+        if (request.method() == null) {
+            return;
+        }
+        CoapBlock b2 = response.block2();
+        if (b2 != null) {
+            block(new Key(c.dst(), c.src(), request.uriPath(), request.method().text(), "response"), b2, response, c,
+                    response.codeText());
+        }
+        CoapBlock b1 = request.block1();
+        if (b1 != null && !b1.more()) {
+            Key k = new Key(c.dst(), c.src(), request.uriPath(), request.method().text(), "request");
+            Transfer t = open.remove(k);
+            if (t != null) {
+                t.finalCode = response.codeText();
+                write(k, t, true);
+            }
+        }
+    }
+
+    private void block(Key k, CoapBlock b, CoapMessage m, MessageContext c, String code) {
+        Transfer t = open.get(k);
+        if (b.num() == 0) {
+            if (t != null) {
+                write(k, open.remove(k), false);
+            }
+            if (open.size() >= MAX_OPEN) {
+                return;
+            }
+            t = new Transfer(c.frame(), c.nanos());
+            t.size = b.size();
+            open.put(k, t);
+        }
+        if (t == null || b.num() < t.nextNum) {
+            return; // no block 0 seen, or a repeated block
+        }
+        if (b.num() > t.nextNum) {
+            write(k, open.remove(k), false);
+            return;
+        }
+        byte[] p = m.payload();
+        t.blocks++;
+        t.bytes += p.length;
+        t.nextNum++;
+        t.lastFrame = c.frame();
+        t.lastNanos = c.nanos();
+        if (t.body.size() + p.length <= MAX_BYTES) {
+            t.body.writeBytes(p);
+        }
+        if (!b.more() && k.direction().equals("response")) {
+            t.finalCode = code;
+            write(k, open.remove(k), true);
+        }
+    }
+
+    void finish() {
+        for (var e : open.entrySet()) {
+            write(e.getKey(), e.getValue(), false);
+        }
+        open.clear();
+    }
+
+    private void write(Key k, Transfer t, boolean complete) {
+        byte[] body = t.body.toByteArray();
+        String text = org.iotpcap.bytes.Utf8.isValid(body, 0, body.length) && body.length > 0
+                ? new String(body, java.nio.charset.StandardCharsets.UTF_8) : null;
+        sink.row(Table.COAP_TRANSFERS, k.client().address().toString(), k.client().port(),
+                k.server().address().toString(), k.server().port(), k.path(), k.direction(), k.method(), t.size,
+                t.blocks, t.bytes, complete, t.firstFrame, t.lastFrame, t.firstNanos, t.lastNanos, t.finalCode,
+                body, text);
+    }
+}

@@ -202,6 +202,23 @@ class MqttModelTest {
                 Arrays.asList((long) o1, "watcher2", "w/one", false, null, true));
     }
 
+    /** 3.1.1 3.2.2.3 / 3.1.4: a refused CONNECT establishes no session, so its will is never published. */
+    @Test
+    void a_refused_connect_has_no_will_to_fire() throws Exception {
+        RawPcap p = new RawPcap();
+        RawPcap.Tcp w = p.tcp("10.0.0.9", 41000, BROKER, 1883).handshake().client(connect("watcher"))
+                .server(connack(4)).client(subscribe(1, 0, "w/refused")).server(suback(1, 0));
+        p.tcp("10.0.0.15", 42005, BROKER, 1883).handshake()
+                .client(connect(4, "dev5", "w/refused", "gone5", null, null))
+                .server(new byte[] {0x20, 0x02, 0x00, 0x05}) // CONNACK: refused, not authorized
+                .fin(false).fin(true);
+        w.server(publish("w/refused", "gone5")); // not a will: nothing fired
+        w.close();
+        assertThat(query(p, "SELECT client_key, fired, fired_frame, deliveries FROM mqtt_wills"))
+                .containsExactly(Arrays.asList("dev5", false, null, 0L));
+        assertThat(query(p, "SELECT is_will FROM mqtt_deliveries")).containsExactly(row(false));
+    }
+
     @Test
     void mqtt5_connection_messages_and_deliveries() throws Exception {
         RawPcap p = new RawPcap();

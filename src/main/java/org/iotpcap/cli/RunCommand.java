@@ -71,6 +71,15 @@ final class RunCommand implements Callable<Integer> {
                     throw new UsageException("analysis " + single.name() + " has no parameter '" + key + "' (it has: "
                             + String.join(", ", single.parameters().stream().map(p -> p.name()).toList()) + ")");
                 }
+                // Scalar values are checked before the capture is read: a bad value is a usage error even when
+                // another parameter names a server the capture never resolves.
+                if (!single.parameter(key).isAddresses()) {
+                    try {
+                        single.parameter(key).literal(given.get(key));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                }
             }
         }
         PrintWriter out = spec.commandLine().getOut();

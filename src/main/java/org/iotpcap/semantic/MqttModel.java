@@ -27,8 +27,8 @@ import org.iotpcap.transport.tcp.TcpConnection;
  *   <li>A delivery is a PUBLISH from the broker to a client; it lists the subscriptions of that connection,
  *       made before it and not refused by SUBACK, whose filters match its topic level by level.</li>
  *   <li>A will fires when its connection ends without a DISCONNECT (a FIN or RST first), or with an MQTT 5
- *       DISCONNECT of reason 0x04. A delivery is a will when its topic and payload equal the will of a
- *       connection to the same broker that fired before it.</li>
+ *       DISCONNECT of reason 0x04; never when the server refused the CONNECT. A delivery is a will when its
+ *       topic and payload equal the will of a connection to the same broker that fired before it.</li>
  * </ul>
  */
 final class MqttModel {
@@ -249,7 +249,10 @@ final class MqttModel {
             Conn w = it.next();
             long ending = w.tcp.endingFrame();
             boolean normal = w.disconnectFrame != 0 && w.disconnectReason != 0x04;
-            if (normal) {
+            // A refused CONNECT (3.1.1 3.2.2.3 return code 1-5; 5.0 3.2.2.2 reason >= 0x80) opens no session,
+            // so the server holds no will for it (3.1.4).
+            boolean refused = w.connackCode != null && w.connackCode != 0;
+            if (normal || refused) {
                 it.remove();
                 continue;
             }

@@ -4,13 +4,15 @@ package org.iotpcap.semantic;
  * MQTT topic filter matching, level by level (MQTT 3.1.1 section 4.7, MQTT 5.0 section 4.7): {@code +} matches
  * exactly one level, {@code #} (only as the last level) matches its parent level and any number of levels
  * below; both only when they stand alone as a whole level, so {@code a#} and {@code a+} are plain text.
- * Filters starting with a wildcard do not match topics starting with {@code $} (4.7.2).
+ * Filters starting with a wildcard do not match topics starting with {@code $} (4.7.2). Topic names and filters
+ * are at least one character long (4.7.3): an empty one (e.g. an MQTT 5 topic alias we could not resolve)
+ * matches nothing.
  */
 public final class TopicFilter {
     private TopicFilter() {}
 
     public static boolean matches(String filter, String topic) {
-        if (filter == null || topic == null || filter.isEmpty()) {
+        if (filter == null || topic == null || filter.isEmpty() || topic.isEmpty()) {
             return false;
         }
         if (topic.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {

@@ -39,9 +39,7 @@ class CoapTsharkConformanceTest {
             "schc_r_c-coap-observe.pcapng");
 
     /** capture name + "#" + frame number: explained in docs/tshark-differences-coap.md. */
-    static final Set<String> KNOWN = Set.of(
-            // a CoAP request quoted inside an ICMP port-unreachable error: tshark decodes it, iotpcap does not
-            "polimi-2020-homework1.pcapng#3057");
+    static final Set<String> KNOWN = Set.of();
 
     static Stream<TestCapture> captures() {
         return TestCaptures.all().stream();
@@ -53,7 +51,9 @@ class CoapTsharkConformanceTest {
         Tshark.assumeAvailable();
         Map<Long, Map<String, String>> ours = decodeAll(tc);
         List<String> options = new ArrayList<>(tc.tsharkOptions());
-        options.addAll(List.of("-Y", "coap"));
+        // A CoAP datagram quoted inside an ICMP error (e.g. polimi frame 3057, coap.pcapng's port unreachable) is
+        // decoded by tshark, not by iotpcap: it is not a message that was delivered (docs/tshark-differences-coap.md).
+        options.addAll(List.of("-Y", "coap && !icmp && !icmpv6"));
         String[] fields = new String[FIELDS.length + 1];
         fields[0] = "frame.number";
         System.arraycopy(FIELDS, 0, fields, 1, FIELDS.length);

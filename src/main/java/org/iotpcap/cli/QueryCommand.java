@@ -26,6 +26,10 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--allow-files", description = "let the SQL read and write files (off by default)")
     boolean allowFiles;
 
+    @Option(names = "--tz", paramLabel = "ZONE", defaultValue = "UTC",
+            description = "time zone in which TIMESTAMPTZ values are shown (default: ${DEFAULT-VALUE})")
+    String tz;
+
     @Mixin
     InputOptions options = new InputOptions();
 
@@ -34,7 +38,9 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.time.ZoneId zone = RunCommand.zone(tz);
         try (Source.Loaded loaded = Source.open(input, options)) {
+            loaded.db().timeZone(zone.getId());
             loaded.db().lockDown(allowFiles);
             PrintWriter out = spec.commandLine().getOut();
             try (Statement s = loaded.db().connection().createStatement()) {

@@ -39,6 +39,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--analyses", paramLabel = "DIR", description = "also load the analyses (*.sql) of this directory")
     Path dir;
 
+    @Option(names = "--from", paramLabel = "TIME", description = "only what happened at or after TIME (ISO 8601, "
+            + "e.g. 2024-05-03T15:59:00+02:00 or 2024-05-03T15:59[Europe/Rome]; without an offset, in --tz)")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "only what happened before TIME (ISO 8601, as --from)")
+    String to;
+
+    @Option(names = "--tz", paramLabel = "ZONE", defaultValue = "UTC",
+            description = "time zone for --from/--to without an offset and for TIMESTAMPTZ values (default: ${DEFAULT-VALUE})")
+    String tz;
+
     @Mixin
     InputOptions options = new InputOptions();
 
@@ -82,8 +93,15 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         }
+        java.time.ZoneId zone = zone(tz);
+        long fromNs = from == null ? Long.MIN_VALUE : parseTime(from, zone);
+        long toNs = to == null ? Long.MAX_VALUE : parseTime(to, zone);
         PrintWriter out = spec.commandLine().getOut();
         try (Source.Loaded loaded = Source.open(input, options)) {
+            loaded.db().timeZone(zone.getId());
+            if (from != null || to != null) {
+                org.iotpcap.analysis.TimeWindow.apply(loaded.db().connection(), fromNs, toNs);
+            }
             loaded.db().lockDown(false);
             AnalysisRunner runner = new AnalysisRunner(loaded.db().connection());
             if (!all) {
@@ -121,6 +139,22 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
             return Problems.exitCode(loaded.summary(), options.strict, spec.commandLine().getErr());
+        }
+    }
+
+    static java.time.ZoneId zone(String tz) {
+        try {
+            return java.time.ZoneId.of(tz);
+        } catch (java.time.DateTimeException e) {
+            throw new UsageException("unknown time zone '" + tz + "' (e.g. UTC, Europe/Rome, +02:00)");
+        }
+    }
+
+    private static long parseTime(String text, java.time.ZoneId zone) {
+        try {
+            return org.iotpcap.analysis.TimeWindow.parseNanos(text, zone);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

@@ -29,6 +29,7 @@ public final class CaptureLoader {
     }
 
     public static Summary load(String capture, Options options, Database db) throws IOException, SQLException {
+        Summary summary;
         try (TableWriter writer = new TableWriter(db)) {
             Diagnostics diagnostics = (frame, layer, reason, detail) ->
                     writer.row(Table.MALFORMED, frame, layer.label(), reason, detail);
@@ -69,14 +70,14 @@ public final class CaptureLoader {
                     .onFrame((rec, ip, transport, sp, dp, stream, conn) ->
                             frame(writer, dissection, rec, ip, transport, sp, dp, stream, conn))
                     .build();
-            Summary summary;
             try (CaptureReader reader = Captures.open(capture, diagnostics, options.limits())) {
                 summary = engine.run(reader);
             }
             model.finish();
             dissection.fill(summary);
-            return summary;
         }
+        db.derive();
+        return summary;
     }
 
     private static void frame(TableWriter w, Dissection d, org.iotpcap.capture.CaptureRecord rec, IpPacket ip,

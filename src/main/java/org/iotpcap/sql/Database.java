@@ -30,6 +30,7 @@ public final class Database implements AutoCloseable {
     /** A new in-memory database with the schema created. */
     public static Database inMemory() throws SQLException {
         Database db = new Database(connect("jdbc:duckdb:"));
+        db.execute("SET TimeZone = 'UTC'");
         db.createSchema();
         return db;
     }
@@ -37,6 +38,7 @@ public final class Database implements AutoCloseable {
     /** A new database file (which must not exist yet) with the schema created. */
     public static Database create(Path file) throws SQLException {
         Database db = new Database(connect("jdbc:duckdb:" + file.toAbsolutePath()));
+        db.execute("SET TimeZone = 'UTC'");
         db.createSchema();
         return db;
     }
@@ -46,7 +48,9 @@ public final class Database implements AutoCloseable {
         java.util.Properties p = new java.util.Properties();
         p.setProperty("duckdb.read_only", "true");
         try {
-            return new Database((DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), p));
+            Database db = new Database((DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), p));
+            db.execute("SET TimeZone = 'UTC'");
+            return db;
         } catch (SQLException e) {
             throw new SQLException("cannot open " + file + " as an iotpcap index: " + firstLine(e.getMessage()), e);
         }
@@ -70,11 +74,23 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Adds the columns derived from several tables (derive.sql); once, after loading. */
+    public void derive() throws SQLException {
+        for (String statement : statements(resource("derive.sql"))) {
+            execute(statement);
+        }
+    }
+
     /** Creates every table of docs/tables.md from the schema resource. */
     private void createSchema() throws SQLException {
         for (String statement : statements(resource("schema.sql"))) {
             execute(statement);
         }
+    }
+
+    /** The session time zone, in which TIMESTAMPTZ values are shown and naive timestamps are read. */
+    public void timeZone(String zone) throws SQLException {
+        execute("SET TimeZone = '" + zone.replace("'", "''") + "'");
     }
 
     /** No file, network or extension access from SQL unless {@code allowFiles}; settings locked either way. */

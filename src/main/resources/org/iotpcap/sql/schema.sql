@@ -138,3 +138,6 @@ CREATE TABLE coap_transfers (
   method VARCHAR, block_size INTEGER, blocks INTEGER, bytes BIGINT, complete BOOLEAN,
   first_frame BIGINT, last_frame BIGINT, first_ns BIGINT, last_ns BIGINT, final_code VARCHAR,
   payload BLOB, payload_text VARCHAR);
+
+-- local_time(time_ns, 'Europe/Rome'): the wall-clock time of a *_ns column in a time zone (microseconds).
+CREATE MACRO local_time(ns, zone) AS timezone(zone, make_timestamptz(ns // 1000));

@@ -49,7 +49,12 @@ class MqttTsharkConformanceTest {
     static final Map<String, Set<Long>> KNOWN = Map.of(
             // CONNECT whose Property Length (4351) exceeds the packet: tshark flags it _ws.malformed but still
             // lists it with the fields read before the exception; we report BAD_PROPERTY_LENGTH, no message.
-            "suricata-verify-mqtt5-excessiveproplen.pcap", Set.of(4L));
+            "suricata-verify-mqtt5-excessiveproplen.pcap", Set.of(4L),
+            // Out-of-order segments (made on purpose by the fixture's bridge): tshark 4.0 with default settings
+            // decodes the early second part of a CONNECT on its own (a bogus PUBREC in frame 61), so it never
+            // decodes that CONNECT (67), reads the CONNACK with the wrong level (69) and misses the PUBLISHes
+            // and DISCONNECT that follow in that stream (71, 76). See docs/tshark-differences-mqtt.md.
+            "mqtt-segments.pcapng", Set.of(61L, 67L, 69L, 71L, 76L));
 
     @TestFactory
     Stream<DynamicTest> everyCaptureMatchesTshark() {

@@ -1,7 +1,8 @@
 -- name: mqtt-retained-qos0-publishes
 -- question: How many MQTT publish messages directed to the public broker mosquitto are sent with the retain option and use QoS "At most once"?
 -- description: PUBLISH messages (control packets of the rebuilt TCP streams; a retransmission is not a message)
--- description: sent to the broker's addresses with the given RETAIN flag and QoS.
+-- description: sent by clients to the broker's addresses (not the broker's deliveries to subscribers) with the given
+-- description: RETAIN flag and QoS.
 -- param: broker addresses test.mosquitto.org  the broker: a DNS name answered in the capture, local, any, or addresses
 -- param: qos int 0  the QoS level (0, 1 or 2)
 -- param: retain bool true  the RETAIN flag
@@ -9,6 +10,7 @@ SELECT stream, frame, end_frame, src AS client, src_port AS client_port, dst AS 
        topic, qos, retain, dup, payload_length
 FROM mqtt_messages
 WHERE type = 'PUBLISH'
+  AND direction = 'c2s'
   AND in_broker(dst)
   AND qos = ${qos}
   AND retain = ${retain}

@@ -21,16 +21,19 @@ import java.util.regex.Pattern;
  *
  * The query's result rows are the evidence; the answer is how many there are, or the aggregate that an
  * optional {@code -- answer: EXPR} header computes over them (e.g. {@code count(*) FILTER (WHERE delivered)}).
+ * A {@code -- decode: udp.port==${port}:mqttsn} header names the binding the analysis needs to see its traffic
+ * on a non-default port: {@code run} adds it, with the parameter's value, when it reads a capture.
  */
 public record Analysis(String name, String question, String description, List<Parameter> parameters, String sql,
-                       String answer, String source) {
-    private static final Pattern HEADER = Pattern.compile("^--\\s*(name|question|description|param|answer):\\s*(.*)$");
+                       String answer, List<String> decodes, String source) {
+    private static final Pattern HEADER = Pattern.compile("^--\\s*(name|question|description|param|answer|decode):\\s*(.*)$");
     private static final Pattern PARAM = Pattern.compile("^(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*(.*)$");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     public static Analysis parse(String text, String source) {
         String name = null;
         String answer = "count(*)";
+        List<String> decodes = new ArrayList<>();
         StringBuilder question = new StringBuilder();
         StringBuilder description = new StringBuilder();
         List<Parameter> params = new ArrayList<>();
@@ -44,6 +47,7 @@ public record Analysis(String name, String question, String description, List<Pa
                     case "question" -> question.append(question.isEmpty() ? "" : " ").append(v);
                     case "description" -> description.append(description.isEmpty() ? "" : " ").append(v);
                     case "answer" -> answer = v;
+                    case "decode" -> decodes.add(v);
                     default -> {
                         Matcher p = PARAM.matcher(v);
                         if (!p.matches()) {
@@ -66,7 +70,8 @@ public record Analysis(String name, String question, String description, List<Pa
         if (body.isEmpty()) {
             throw new IllegalArgumentException(source + ": no SQL");
         }
-        return new Analysis(name, question.toString(), description.toString(), List.copyOf(params), body, answer, source);
+        return new Analysis(name, question.toString(), description.toString(), List.copyOf(params), body, answer,
+                List.copyOf(decodes), source);
     }
 
     public Parameter parameter(String key) {
@@ -76,6 +81,20 @@ public record Analysis(String name, String question, String description, List<Pa
             }
         }
         return null;
+    }
+
+    /** The decode-as bindings this analysis needs, with parameters substituted (validated as by the runner). */
+    public List<String> bindings(Map<String, String> given) {
+        List<String> out = new ArrayList<>();
+        for (String d : decodes) {
+            String b = d;
+            for (Parameter p : parameters) {
+                String value = given.getOrDefault(p.name(), p.defaultValue());
+                b = b.replace("${" + p.name() + "}", p.isAddresses() ? value : p.literal(value).replace("'", ""));
+            }
+            out.add(b);
+        }
+        return out;
     }
 
     public Map<String, String> defaults() {

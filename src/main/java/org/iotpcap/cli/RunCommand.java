@@ -97,6 +97,14 @@ final class RunCommand implements Callable<Integer> {
         long fromNs = from == null ? Long.MIN_VALUE : parseTime(from, zone);
         long toNs = to == null ? Long.MAX_VALUE : parseTime(to, zone);
         PrintWriter out = spec.commandLine().getOut();
+        if (single != null) {
+            // an analysis asked about a non-default port decodes that port (e.g. --set port=1886 for MQTT-SN)
+            for (String b : single.bindings(given)) {
+                if (!options.decode.contains(b)) {
+                    options.decode.add(b);
+                }
+            }
+        }
         try (Source.Loaded loaded = Source.open(input, options)) {
             loaded.db().timeZone(zone.getId());
             if (from != null || to != null) {

@@ -3,7 +3,8 @@
 -- description: Resources (Uri-Path, without the query) of the server that received at least one GET and as many
 -- description: distinct Confirmable GETs as distinct Non-confirmable GETs (a request is its client endpoint + Message ID).
 -- param: server addresses coap.me  the CoAP server: a DNS name answered in the capture, local, any, or addresses
--- param: port int 5683  the server's UDP port
+-- param: port int 5683  the server's UDP port (decoded as CoAP)
+-- decode: udp.port==${port}:coap
 WITH gets AS (
     SELECT path, type
     FROM coap_exchanges

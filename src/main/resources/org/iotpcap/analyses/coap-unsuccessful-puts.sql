@@ -3,7 +3,8 @@
 -- description: Distinct Confirmable PUT requests (client endpoint + Message ID; retransmissions count once)
 -- description: sent to the server's addresses on the given port whose response has class 4 or 5.
 -- param: server addresses local  the CoAP server: a DNS name answered in the capture, local, any, or addresses
--- param: port int 5683  the server's UDP port
+-- param: port int 5683  the server's UDP port (decoded as CoAP)
+-- decode: udp.port==${port}:coap
 SELECT client, client_port, mid, token, path, query,
        first_frame, requests, retransmissions,
        response_frame, response_kind, response_code

@@ -28,6 +28,7 @@ import org.iotpcap.conformance.TsharkView.Endpoint;
 import org.iotpcap.conformance.TsharkView.Mqtt;
 import org.iotpcap.conformance.TsharkView.MqttSnDatagram;
 import org.iotpcap.conformance.TsharkView.TcpEvent;
+import org.iotpcap.testing.MiniJson;
 import org.iotpcap.testing.TestCaptures;
 import org.iotpcap.testing.TestCaptures.TestCapture;
 import org.iotpcap.testing.Tshark;
@@ -236,7 +237,9 @@ class AnalysesTsharkCrossCheckTest {
                             && c.fromClient(d));
                     int end = c.view.tcp.stream().filter(e -> e.stream() == m.stream() && (e.fin() || e.rst())
                             && e.frame() > m.frame()).mapToInt(TcpEvent::frame).min().orElse(-1);
-                    if (!disconnect && end > 0) {
+                    // a refused connection has no session and no will (MQTT 3.1.1 3.2.2.3, 5.0 3.2.2.2)
+                    boolean refused = c.view.refusedStreams.contains(m.stream());
+                    if (!disconnect && end > 0 && !refused) {
                         wills.add(new Will(m.stream(), m.dst(), m.willTopic(), m.willPayloadHex(), end));
                     }
                 }

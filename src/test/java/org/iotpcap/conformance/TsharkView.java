@@ -48,6 +48,12 @@ final class TsharkView {
     final List<TcpEvent> tcp = new ArrayList<>();
     /** Frames where the MQTT messages could not be split into records unambiguously (with the reason). */
     final Map<Integer, String> mqttUnaligned = new LinkedHashMap<>();
+    /**
+     * TCP streams where a segment starts with a CONNACK refusing the connection, read from the raw bytes
+     * ({@code tcp.payload}: 0x20, Remaining Length, flags, a return or reason code other than 0), because tshark
+     * 4.0 cannot decode a 3.1.1-format refusal of an MQTT 5 CONNECT (polimi's 15 malformed CONNACK frames).
+     */
+    final Set<Integer> refusedStreams = new java.util.HashSet<>();
 
     private final TestCapture tc;
     private final List<Map<String, String>> rows;
@@ -59,7 +65,7 @@ final class TsharkView {
     private static final String[] FIELDS = {"frame.number", "frame.protocols", "_ws.malformed", "ip.src", "ipv6.src",
         "ip.dst", "ipv6.dst", "udp.srcport", "udp.dstport", "udp.length", "udp.payload", "tcp.stream",
         "tcp.srcport", "tcp.dstport", "tcp.seq", "tcp.nxtseq", "tcp.len", "tcp.flags.syn", "tcp.flags.ack",
-        "tcp.flags.fin", "tcp.flags.reset", "tcp.analysis.retransmission",
+        "tcp.flags.fin", "tcp.flags.reset", "tcp.analysis.retransmission", "tcp.payload",
         "dns.flags.response", "dns.count.answers", "dns.count.auth_rr", "dns.count.add_rr", "dns.resp.name",
         "dns.resp.type", "dns.a", "dns.aaaa", "dns.cname",
         "coap.type", "coap.code", "coap.mid", "coap.token", "coap.opt.uri_path", "coap.opt.uri_path_recon",
@@ -186,6 +192,11 @@ final class TsharkView {
                 continue;
             }
             noteSegment(r);
+            String payload = r.getOrDefault("tcp.payload", "").replace(":", "");
+            if (payload.length() >= 8 && payload.startsWith("20") && Integer.parseInt(payload.substring(2, 4), 16) >= 2
+                    && !payload.startsWith("00", 6)) {
+                refusedStreams.add(num(r.get("tcp.stream")));
+            }
             if (!flag(r.get("tcp.flags.syn")) && !flag(r.get("tcp.flags.fin")) && !flag(r.get("tcp.flags.reset"))) {
                 continue;
             }

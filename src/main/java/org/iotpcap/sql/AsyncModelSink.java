@@ -30,8 +30,19 @@ public final class AsyncModelSink implements ModelSink, AutoCloseable {
     private Batch current;
     private boolean closed;
 
+    private final int batchRows;
+
     public AsyncModelSink(ModelSink target) {
+        this(target, BATCH_ROWS);
+    }
+
+    /** With batches of {@code batchRows} rows (at most {@value #BATCH_ROWS}); small batches are for tests. */
+    AsyncModelSink(ModelSink target, int batchRows) {
+        if (batchRows < 1 || batchRows > BATCH_ROWS) {
+            throw new IllegalArgumentException("batch rows " + batchRows);
+        }
         this.target = target;
+        this.batchRows = batchRows;
         for (int i = 0; i < RING; i++) {
             free.add(new Batch());
         }
@@ -46,7 +57,7 @@ public final class AsyncModelSink implements ModelSink, AutoCloseable {
         Batch b = current;
         b.tables[b.rows] = table;
         b.values[b.rows] = values;
-        if (++b.rows == BATCH_ROWS) {
+        if (++b.rows == batchRows) {
             handOff();
         }
     }
@@ -69,7 +80,7 @@ public final class AsyncModelSink implements ModelSink, AutoCloseable {
         b.dstPort[i] = dstPort;
         b.stream[i] = stream;
         b.protocol[i] = protocol;
-        if (++b.frames == BATCH_ROWS) {
+        if (++b.frames == batchRows) {
             handOff();
         }
     }

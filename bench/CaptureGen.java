@@ -93,7 +93,8 @@ public final class CaptureGen {
         written = h.capacity();
         List<byte[]> bg = backgroundTemplate();
         int perCopy = template.size() + bg.size();
-        for (long batch = 0; written < target; batch++) {
+        long batch = 0;
+        for (; written < target; batch++) {
             for (int i = 0; i < perCopy; i++) {
                 for (int j = 0; j < concurrent; j++) {
                     long c = batch * concurrent + j;
@@ -102,6 +103,7 @@ public final class CaptureGen {
                 }
             }
         }
+        System.err.println("copies=" + batch * concurrent + " frames=" + batch * concurrent * perCopy + " bytes=" + written);
     }
 
     void emit(OutputStream o, byte[] src, long copy) throws IOException {

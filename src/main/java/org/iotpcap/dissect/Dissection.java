@@ -37,8 +37,9 @@ public final class Dissection implements UdpListener, TcpStreamListener {
     private final Diagnostics diagnostics;
     private final MessageSink sink;
     private final boolean keepSecrets;
-    private final Map<Protocol, Long> messages = new LinkedHashMap<>();
-    private final Map<Protocol, Map<String, Long>> types = new LinkedHashMap<>();
+    private final Map<Protocol, long[]> messages = new LinkedHashMap<>();
+    /** Counts by type name; a HashMap with mutable counters (no boxing per message), sorted in {@link #fill}. */
+    private final Map<Protocol, java.util.HashMap<String, long[]>> types = new java.util.EnumMap<>(Protocol.class);
     private Protocol lastUdpProtocol;
 
     public Dissection(Bindings bindings, Diagnostics diagnostics, MessageSink sink, boolean keepSecrets) {
@@ -47,8 +48,8 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         this.sink = sink;
         this.keepSecrets = keepSecrets;
         for (Protocol p : List.of(Protocol.DNS, Protocol.COAP, Protocol.MQTT, Protocol.MQTTSN)) {
-            messages.put(p, 0L);
-            types.put(p, new TreeMap<>());
+            messages.put(p, new long[1]);
+            types.put(p, new java.util.HashMap<>());
         }
     }
 
@@ -63,15 +64,17 @@ public final class Dissection implements UdpListener, TcpStreamListener {
     }
 
     private void count(Protocol p, String type) {
-        messages.merge(p, 1L, Long::sum);
-        types.get(p).merge(type, 1L, Long::sum);
+        messages.get(p)[0]++;
+        types.get(p).computeIfAbsent(type, t -> new long[1])[0]++;
     }
 
     /** Adds the message counts to an engine summary. */
     public void fill(Summary s) {
         for (var e : messages.entrySet()) {
-            s.messages.put(e.getKey().label(), e.getValue());
-            s.messageTypes.put(e.getKey().label(), new LinkedHashMap<>(types.get(e.getKey())));
+            s.messages.put(e.getKey().label(), e.getValue()[0]);
+            Map<String, Long> byType = new TreeMap<>();
+            types.get(e.getKey()).forEach((t, n) -> byType.put(t, n[0]));
+            s.messageTypes.put(e.getKey().label(), new LinkedHashMap<>(byType));
         }
     }
 
@@ -158,6 +161,7 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         final TcpConnection connection;
         Protocol protocol;
         boolean decided;
+        boolean closed;
         MqttStreamDecoder mqtt;
         DnsTcpFramer dnsFromClient;
         DnsTcpFramer dnsFromServer;
@@ -238,6 +242,9 @@ public final class Dissection implements UdpListener, TcpStreamListener {
                 s.mqtt = new MqttStreamDecoder(s, MqttLimits.DEFAULTS, keepSecrets);
             }
         }
+        if (s.closed) {
+            return;
+        }
         if (s.protocol == Protocol.MQTT) {
             s.mqtt.feed(fromClient, data, offset, length, frame, nanos);
         } else if (s.protocol == Protocol.DNS) {
@@ -247,7 +254,7 @@ public final class Dissection implements UdpListener, TcpStreamListener {
 
     @Override
     public void onGap(TcpConnection connection, boolean fromClient, long bytes, long frame) {
-        if (connection.attachment instanceof Stream s) {
+        if (connection.attachment instanceof Stream s && !s.closed) {
             if (s.mqtt != null) {
                 s.mqtt.gap(fromClient, bytes, frame);
             } else if (s.protocol == Protocol.DNS) {
@@ -258,9 +265,17 @@ public final class Dissection implements UdpListener, TcpStreamListener {
 
     @Override
     public void onClose(TcpConnection connection) {
-        if (connection.attachment instanceof Stream s && s.mqtt != null) {
-            s.mqtt.close();
-            sink.mqttEnd(connection);
+        if (connection.attachment instanceof Stream s) {
+            if (s.mqtt != null) {
+                s.mqtt.close();
+                sink.mqttEnd(connection);
+            }
+            // The reassembler delivers nothing after close, but keeps the connection (to recognise late
+            // duplicates) up to its connection limit: drop the decoders' buffers, keep the protocol.
+            s.mqtt = null;
+            s.dnsFromClient = null;
+            s.dnsFromServer = null;
+            s.closed = true;
         }
     }
 }

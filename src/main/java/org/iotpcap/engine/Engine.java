@@ -101,6 +101,9 @@ public final class Engine {
         FlowKey probe = new FlowKey();
         java.util.HashMap<FlowKey, Long> udpFlowIndex = new java.util.HashMap<>();
         long lastFrame = 0;
+        // frames per link type, counted locally and merged into the summary when the type changes (not per frame)
+        int runLinkType = Integer.MIN_VALUE;
+        long runFrames = 0;
 
         while (reader.next(rec)) {
             long frame = rec.frameNumber();
@@ -115,7 +118,14 @@ public final class Engine {
             if (ts > sum.lastNanos) {
                 sum.lastNanos = ts;
             }
-            sum.framesByLinkType.merge(rec.linkType(), 1L, Long::sum);
+            if (rec.linkType() != runLinkType) {
+                if (runFrames > 0) {
+                    sum.framesByLinkType.merge(runLinkType, runFrames, Long::sum);
+                }
+                runLinkType = rec.linkType();
+                runFrames = 0;
+            }
+            runFrames++;
 
             LinkDecoder.Status ls = LinkDecoder.decode(rec.linkType(), rec.data(), rec.offset(), rec.capturedLength(), link);
             if (ls != LinkDecoder.Status.OK) {
@@ -204,6 +214,9 @@ public final class Engine {
                     frameSeen(rec, ip, ip.protocol, 0, 0, -1, null);
                 }
             }
+        }
+        if (runFrames > 0) {
+            sum.framesByLinkType.merge(runLinkType, runFrames, Long::sum);
         }
         fragments.finish(lastFrame);
         tcp.finish(lastFrame);

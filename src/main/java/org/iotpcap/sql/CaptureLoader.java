@@ -12,6 +12,7 @@ import org.iotpcap.dissect.Protocol;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.engine.Summary;
 import org.iotpcap.ip.IpPacket;
+import org.iotpcap.semantic.ModelSink;
 import org.iotpcap.semantic.SemanticModel;
 import org.iotpcap.semantic.Table;
 import org.iotpcap.transport.tcp.TcpConnection;
@@ -21,16 +22,69 @@ import org.iotpcap.transport.tcp.TcpStreamListener;
 public final class CaptureLoader {
     private CaptureLoader() {}
 
-    /** @param keepSecrets keep MQTT passwords (otherwise only presence and length) */
-    public record Options(Bindings bindings, boolean keepSecrets, Limits limits) {
+    /**
+     * @param keepSecrets keep MQTT passwords (otherwise only presence and length)
+     * @param parallel append to DuckDB on a second thread ({@link AsyncModelSink}); the tables are the same
+     */
+    public record Options(Bindings bindings, boolean keepSecrets, Limits limits, boolean parallel) {
         public Options(Bindings bindings, boolean keepSecrets) {
             this(bindings, keepSecrets, Limits.DEFAULTS);
         }
+
+        public Options(Bindings bindings, boolean keepSecrets, Limits limits) {
+            this(bindings, keepSecrets, limits, defaultParallel());
+        }
+
+        public Options withParallel(boolean p) {
+            return new Options(bindings, keepSecrets, limits, p);
+        }
+    }
+
+    /** Two threads when there are two cores, unless {@code -Diotpcap.threads=1}. */
+    static boolean defaultParallel() {
+        String t = System.getProperty("iotpcap.threads");
+        if (t != null) {
+            return !t.strip().equals("1");
+        }
+        return Runtime.getRuntime().availableProcessors() > 1;
     }
 
     public static Summary load(String capture, Options options, Database db) throws IOException, SQLException {
+        // One transaction for the whole load: DuckDB's Java Appender flushes every 2048 rows, and outside a
+        // transaction each flush is a commit of its own (most of the loading time before this).
+        java.sql.Connection conn = db.connection();
+        boolean autoCommit = conn.getAutoCommit();
+        conn.setAutoCommit(false);
+        try {
+            Summary s = loadInTransaction(capture, options, db);
+            conn.commit();
+            db.derive();
+            return s;
+        } catch (IOException | SQLException | RuntimeException e) {
+            conn.rollback();
+            throw e;
+        } finally {
+            conn.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static Summary loadInTransaction(String capture, Options options, Database db) throws IOException, SQLException {
+        try (TableWriter tables = new TableWriter(db)) {
+            AsyncModelSink async = options.parallel() ? new AsyncModelSink(tables) : null;
+            try {
+                return loadInto(capture, options, async != null ? async : tables);
+            } finally {
+                if (async != null) {
+                    async.close();
+                }
+            }
+        }
+    }
+
+    private static Summary loadInto(String capture, Options options, ModelSink writer) throws IOException {
         Summary summary;
-        try (TableWriter writer = new TableWriter(db)) {
+        {
+            AddressText text = new AddressText();
             Diagnostics diagnostics = (frame, layer, reason, detail) ->
                     writer.row(Table.MALFORMED, frame, layer.label(), reason, detail);
             SemanticModel model = new SemanticModel(writer, options.keepSecrets());
@@ -55,8 +109,8 @@ public final class CaptureLoader {
                 public void onClose(TcpConnection c) {
                     dissection.onClose(c);
                     Protocol p = Dissection.protocolOf(c);
-                    writer.row(Table.TCP_CONNECTIONS, c.index(), c.client().address().toString(), c.client().port(),
-                            c.server().address().toString(), c.server().port(), c.handshakeSeen(), c.firstFrame(),
+                    writer.row(Table.TCP_CONNECTIONS, c.index(), text.of(c.client().address()), c.client().port(),
+                            text.of(c.server().address()), c.server().port(), c.handshakeSeen(), c.firstFrame(),
                             c.lastFrame(), c.firstNanos(), c.lastNanos(), c.bytes(true), c.bytes(false),
                             c.retransmissions(true) + c.retransmissions(false), c.gaps(true) + c.gaps(false),
                             c.closeReason().label(), p == null ? null : p.label());
@@ -68,7 +122,7 @@ public final class CaptureLoader {
                     .onUdp(dissection)
                     .onTcp(tcp)
                     .onFrame((rec, ip, transport, sp, dp, stream, conn) ->
-                            frame(writer, dissection, rec, ip, transport, sp, dp, stream, conn))
+                            frame(writer, text, dissection, rec, ip, transport, sp, dp, stream, conn))
                     .build();
             try (CaptureReader reader = Captures.open(capture, diagnostics, options.limits())) {
                 summary = engine.run(reader);
@@ -76,11 +130,10 @@ public final class CaptureLoader {
             model.finish();
             dissection.fill(summary);
         }
-        db.derive();
         return summary;
     }
 
-    private static void frame(TableWriter w, Dissection d, org.iotpcap.capture.CaptureRecord rec, IpPacket ip,
+    private static void frame(ModelSink w, AddressText text, Dissection d, org.iotpcap.capture.CaptureRecord rec, IpPacket ip,
                               int transport, int sp, int dp, long stream, TcpConnection conn) {
         String t = switch (transport) {
             case 6 -> "tcp";
@@ -99,7 +152,8 @@ public final class CaptureLoader {
             protocol = p == null ? null : p.label();
         }
         w.frame(rec.frameNumber(), rec.timestampNanos(), rec.interfaceId(), rec.capturedLength(), rec.originalLength(),
-                ip == null ? 0 : ip.version, ip == null ? null : ip.src().toString(), ip == null ? null : ip.dst().toString(),
+                ip == null ? 0 : ip.version, ip == null ? null : text.of(ip.srcHi, ip.srcLo, ip.version == 4),
+                ip == null ? null : text.of(ip.dstHi, ip.dstLo, ip.version == 4),
                 t, sp, dp, stream, protocol);
     }
 }

@@ -25,7 +25,8 @@ public final class DnsTcpFramer {
     }
 
     private final Sink sink;
-    private final byte[] buffer = new byte[65_535];
+    /** Grown to the largest message seen (at most 65,535 bytes), not allocated up front: most connections carry few small messages. */
+    private byte[] buffer = new byte[0];
     private int prefixBytes;
     private int prefix;
     private int fill;
@@ -61,6 +62,9 @@ public final class DnsTcpFramer {
                     continue;
                 }
                 fill = 0;
+                if (buffer.length < prefix) {
+                    buffer = new byte[Math.max(prefix, Math.min(65_535, buffer.length * 2))];
+                }
             }
             int take = Math.min(prefix - fill, end - i);
             System.arraycopy(b, i, buffer, fill, take);

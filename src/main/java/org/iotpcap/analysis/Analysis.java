@@ -97,6 +97,18 @@ public record Analysis(String name, String question, String description, List<Pa
         return out;
     }
 
+    /** The tables the SQL names (a word match on every table name), for loading only what it reads. */
+    public java.util.Set<org.iotpcap.semantic.Table> tables() {
+        java.util.Set<org.iotpcap.semantic.Table> out = java.util.EnumSet.noneOf(org.iotpcap.semantic.Table.class);
+        String lower = sql.toLowerCase(java.util.Locale.ROOT);
+        for (org.iotpcap.semantic.Table t : org.iotpcap.semantic.Table.values()) {
+            if (Pattern.compile("\\b" + t.sqlName() + "\\b").matcher(lower).find()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
     public Map<String, String> defaults() {
         Map<String, String> m = new LinkedHashMap<>();
         for (Parameter p : parameters) {

@@ -105,7 +105,16 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         }
-        try (Source.Loaded loaded = Source.open(input, options)) {
+        // Load only the tables the analyses read (plus those that resolve names and derive columns); a time
+        // window reads frames too.
+        java.util.Set<org.iotpcap.semantic.Table> tables = null;
+        if (from == null && to == null) {
+            tables = java.util.EnumSet.of(org.iotpcap.semantic.Table.NAMES, org.iotpcap.semantic.Table.DNS_ANSWERS);
+            for (Analysis a : all ? catalog.all() : List.of(single)) {
+                tables.addAll(a.tables());
+            }
+        }
+        try (Source.Loaded loaded = Source.open(input, options, tables)) {
             loaded.db().timeZone(zone.getId());
             if (from != null || to != null) {
                 org.iotpcap.analysis.TimeWindow.apply(loaded.db().connection(), fromNs, toNs);

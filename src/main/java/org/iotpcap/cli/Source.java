@@ -25,12 +25,19 @@ final class Source {
     }
 
     static Loaded open(String input, InputOptions options) throws IOException, SQLException {
+        return open(input, options, null);
+    }
+
+    /** @param tables the tables a capture's load must fill (null: all); an index holds whatever it holds */
+    static Loaded open(String input, InputOptions options, java.util.Set<org.iotpcap.semantic.Table> tables)
+            throws IOException, SQLException {
         if (!"-".equals(input) && isDuckDb(Path.of(input))) {
             return new Loaded(Database.openIndex(Path.of(input)), null);
         }
         Database db = Database.inMemory();
         try {
-            Summary s = CaptureLoader.load(input, new CaptureLoader.Options(options.bindings(), options.keepSecrets), db);
+            Summary s = CaptureLoader.load(input,
+                    new CaptureLoader.Options(options.bindings(), options.keepSecrets).withTables(tables), db);
             return new Loaded(db, s);
         } catch (IOException | SQLException | RuntimeException e) {
             db.close();

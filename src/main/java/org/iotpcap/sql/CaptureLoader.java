@@ -25,18 +25,44 @@ public final class CaptureLoader {
     /**
      * @param keepSecrets keep MQTT passwords (otherwise only presence and length)
      * @param parallel append to DuckDB on a second thread ({@link AsyncModelSink}); the tables are the same
+     * @param tables the tables to fill (null: all); the others stay empty, which saves the loading time of rows
+     *     no question will read (the frames table is most of the rows)
      */
-    public record Options(Bindings bindings, boolean keepSecrets, Limits limits, boolean parallel) {
+    public record Options(Bindings bindings, boolean keepSecrets, Limits limits, boolean parallel,
+                          java.util.Set<Table> tables) {
         public Options(Bindings bindings, boolean keepSecrets) {
             this(bindings, keepSecrets, Limits.DEFAULTS);
         }
 
         public Options(Bindings bindings, boolean keepSecrets, Limits limits) {
-            this(bindings, keepSecrets, limits, defaultParallel());
+            this(bindings, keepSecrets, limits, defaultParallel(), null);
         }
 
         public Options withParallel(boolean p) {
-            return new Options(bindings, keepSecrets, limits, p);
+            return new Options(bindings, keepSecrets, limits, p, tables);
+        }
+
+        public Options withTables(java.util.Set<Table> only) {
+            return new Options(bindings, keepSecrets, limits, parallel, only == null ? null : java.util.Set.copyOf(only));
+        }
+    }
+
+    /** Passes on the rows of the chosen tables only. */
+    private record OnlyTables(ModelSink sink, java.util.Set<Table> keep) implements ModelSink {
+        @Override
+        public void row(Table table, Object... values) {
+            if (keep.contains(table)) {
+                sink.row(table, values);
+            }
+        }
+
+        @Override
+        public void frame(long frame, long nanos, int iface, int capLen, long len, int ipVersion, String src,
+                          String dst, String transport, int srcPort, int dstPort, long stream, String protocol) {
+            if (keep.contains(Table.FRAMES)) {
+                sink.frame(frame, nanos, iface, capLen, len, ipVersion, src, dst, transport, srcPort, dstPort, stream,
+                        protocol);
+            }
         }
     }
 
@@ -70,9 +96,10 @@ public final class CaptureLoader {
 
     private static Summary loadInTransaction(String capture, Options options, Database db) throws IOException, SQLException {
         try (TableWriter tables = new TableWriter(db)) {
-            AsyncModelSink async = options.parallel() ? new AsyncModelSink(tables) : null;
+            ModelSink target = options.tables() == null ? tables : new OnlyTables(tables, options.tables());
+            AsyncModelSink async = options.parallel() ? new AsyncModelSink(target) : null;
             try {
-                return loadInto(capture, options, async != null ? async : tables);
+                return loadInto(capture, options, async != null ? async : target);
             } finally {
                 if (async != null) {
                     async.close();

@@ -11,6 +11,8 @@ package org.iotpcap.bytes;
  * @param tcpMaxBufferedBytesPerDirection out-of-order bytes held for one direction of one connection
  * @param tcpMaxBufferedBytesTotal out-of-order bytes held across all connections
  * @param tcpMaxConnections TCP connections tracked at once; the least recently active is evicted beyond it
+ * @param udpMaxFlows UDP flows (endpoint pairs) remembered at once for numbering; the least recently active is
+ *     forgotten beyond it, and a forgotten flow that comes back is counted as a new flow
  */
 public record Limits(
         int maxRecordBytes,
@@ -19,7 +21,10 @@ public record Limits(
         int maxFragmentDatagramsInFlight,
         int tcpMaxBufferedBytesPerDirection,
         long tcpMaxBufferedBytesTotal,
-        int tcpMaxConnections) {
+        int tcpMaxConnections,
+        int udpMaxFlows) {
+
+    public static final int DEFAULT_UDP_MAX_FLOWS = 1_000_000;
 
     public static final Limits DEFAULTS = new Limits(
             16 * 1024 * 1024,
@@ -28,28 +33,43 @@ public record Limits(
             4_096,
             4 * 1024 * 1024,
             256L * 1024 * 1024,
-            200_000);
+            200_000,
+            DEFAULT_UDP_MAX_FLOWS);
+
+    /** The limits with the default UDP flow limit. */
+    public Limits(int maxRecordBytes, long fragmentTimeoutNanos, int maxFragmentDatagramBytes,
+                  int maxFragmentDatagramsInFlight, int tcpMaxBufferedBytesPerDirection, long tcpMaxBufferedBytesTotal,
+                  int tcpMaxConnections) {
+        this(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes, maxFragmentDatagramsInFlight,
+                tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections, DEFAULT_UDP_MAX_FLOWS);
+    }
 
     public Limits {
         if (maxRecordBytes < 64 || fragmentTimeoutNanos <= 0 || maxFragmentDatagramBytes < 68
                 || maxFragmentDatagramsInFlight < 1 || tcpMaxBufferedBytesPerDirection < 1
-                || tcpMaxBufferedBytesTotal < 1 || tcpMaxConnections < 1) {
+                || tcpMaxBufferedBytesTotal < 1 || tcpMaxConnections < 1 || udpMaxFlows < 1) {
             throw new IllegalArgumentException("limits out of range: " + this);
         }
     }
 
     public Limits withTcpBuffers(int perDirection, long total) {
         return new Limits(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes,
-                maxFragmentDatagramsInFlight, perDirection, total, tcpMaxConnections);
+                maxFragmentDatagramsInFlight, perDirection, total, tcpMaxConnections, udpMaxFlows);
     }
 
     public Limits withTcpMaxConnections(int connections) {
         return new Limits(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes,
-                maxFragmentDatagramsInFlight, tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, connections);
+                maxFragmentDatagramsInFlight, tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, connections,
+                udpMaxFlows);
     }
 
     public Limits withFragments(long timeoutNanos, int maxDatagramBytes, int inFlight) {
         return new Limits(maxRecordBytes, timeoutNanos, maxDatagramBytes, inFlight,
-                tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections);
+                tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections, udpMaxFlows);
+    }
+
+    public Limits withUdpMaxFlows(int flows) {
+        return new Limits(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes, maxFragmentDatagramsInFlight,
+                tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections, flows);
     }
 }

@@ -99,7 +99,14 @@ public final class Engine {
         TcpSegment seg = new TcpSegment();
         UdpDatagram udp = new UdpDatagram();
         FlowKey probe = new FlowKey();
-        java.util.HashMap<FlowKey, Long> udpFlowIndex = new java.util.HashMap<>();
+        // UDP flows numbered in order of first appearance; at most udpMaxFlows remembered (least recently active
+        // forgotten first), so memory stays bounded; a forgotten flow that comes back gets a new number.
+        java.util.LinkedHashMap<FlowKey, Long> udpFlowIndex = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<FlowKey, Long> eldest) {
+                return size() > limits.udpMaxFlows();
+            }
+        };
         long lastFrame = 0;
         // frames per link type, counted locally and merged into the summary when the type changes (not per frame)
         int runLinkType = Integer.MIN_VALUE;
@@ -197,11 +204,8 @@ public final class Engine {
                     probe.set(17, ip.srcHi, ip.srcLo, udp.srcPort, ip.dstHi, ip.dstLo, udp.dstPort);
                     Long index = udpFlowIndex.get(probe);
                     if (index == null) {
-                        index = (long) udpFlowIndex.size();
-                        if (udpFlowIndex.size() < limits.tcpMaxConnections() * 4) {
-                            udpFlowIndex.put(probe.copy(), index);
-                        }
-                        sum.udpFlows++;
+                        index = sum.udpFlows++;
+                        udpFlowIndex.put(probe.copy(), index);
                     }
                     udp.flowIndex = index;
                     udp.frame = frame;

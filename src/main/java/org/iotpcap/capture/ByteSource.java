@@ -18,8 +18,10 @@ final class ByteSource {
     private int limit;
     private long bufferStartOffset;
     private boolean eof;
-    /** True when a compressed input ended before its end marker (a .gz file cut short). */
+    /** True when a compressed input ended before its end marker (a .gz file cut short, or damaged). */
     private boolean cutShort;
+    /** The inflater's message when the compressed data was damaged (null: not damaged). */
+    private String corrupt;
 
     ByteSource(InputStream in) {
         this.in = in;
@@ -57,6 +59,13 @@ final class ByteSource {
                 cutShort = true;
                 eof = true;
                 return false;
+            } catch (java.util.zip.ZipException e) {
+                // Damaged compressed data ("invalid literal/lengths set", a CRC mismatch): the same, with the
+                // inflater's reason kept for the warning.
+                cutShort = true;
+                corrupt = e.getMessage();
+                eof = true;
+                return false;
             }
             if (r < 0) {
                 eof = true;
@@ -82,6 +91,11 @@ final class ByteSource {
     /** True when the input ended inside a compressed stream (the file was cut short). */
     boolean cutShort() {
         return cutShort;
+    }
+
+    /** Why the compressed data could not be inflated, or null. */
+    String corrupt() {
+        return corrupt;
     }
 
     int available() {

@@ -86,8 +86,13 @@ public abstract class CaptureReader implements Closeable {
     void endedBetweenRecords() {
         if (src.cutShort() && !cutShortReported && warnings.isEmpty()) {
             cutShortReported = true;
-            warn("truncated_compressed_input", "capture is cut short: the compressed input ends without its "
-                    + "end marker after " + src.offset() + " decompressed bytes");
+            if (src.corrupt() != null) {
+                warn("corrupt_compressed_input", "the compressed input is damaged after " + src.offset()
+                        + " decompressed bytes (" + src.corrupt() + "); reading stops");
+            } else {
+                warn("truncated_compressed_input", "capture is cut short: the compressed input ends without its "
+                        + "end marker after " + src.offset() + " decompressed bytes");
+            }
         }
     }
 

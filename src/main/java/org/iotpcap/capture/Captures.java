@@ -45,7 +45,13 @@ public final class Captures {
         boolean gzip = head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
         InputStream in = peek;
         if (gzip) {
-            in = new GZIPInputStream(peek, 1 << 16);
+            try {
+                in = new GZIPInputStream(peek, 1 << 16);
+            } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                peek.close();
+                throw new NotACaptureException("gzip-compressed, but its gzip header is damaged or cut short ("
+                        + e.getMessage() + ")");
+            }
         }
         try {
             CaptureReader reader = openPlain(in, diagnostics, limits);

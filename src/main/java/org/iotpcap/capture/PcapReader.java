@@ -96,6 +96,12 @@ final class PcapReader extends CaptureReader {
             return false;
         }
         long at = src.offset();
+        if (iface.snapLength() > 0 && incl > iface.snapLength()) {
+            // libpcap never writes this; the bytes are there, so the frame is kept and the oddity reported
+            diagnostics.report(frames + 1, org.iotpcap.bytes.Layer.CAPTURE, "captured_above_snap_length",
+                    "record at offset " + at + " has " + incl + " captured bytes, above the snap length ("
+                            + iface.snapLength() + ")");
+        }
         int total = recordHeaderBytes + (int) incl;
         if (!src.ensure(total)) {
             warn("truncated_record", "capture is cut short: last record has " + (src.available() - recordHeaderBytes)

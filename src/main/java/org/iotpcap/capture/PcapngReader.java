@@ -231,6 +231,7 @@ final class PcapngReader extends CaptureReader {
                     + (len - 32) + " bytes of data)", at);
         }
         CaptureInterface iface = sectionInterface((int) u32(b, p + 8), at);
+        aboveSnapLength(iface, cap, at);
         long ticks = u32(b, p + 12) << 32 | u32(b, p + 16);
         return fill(r, iface, ticks, (int) cap, u32(b, p + 24), b, p + 28, at);
     }
@@ -259,8 +260,18 @@ final class PcapngReader extends CaptureReader {
             return badPacketBlock("packet block captured length " + cap + " exceeds its block", at);
         }
         CaptureInterface iface = sectionInterface(u16(b, p + 8), at);
+        aboveSnapLength(iface, cap, at);
         long ticks = u32(b, p + 12) << 32 | u32(b, p + 16);
         return fill(r, iface, ticks, (int) cap, u32(b, p + 24), b, p + 28, at);
+    }
+
+    /** A captured length above the interface's snap length: the bytes are there, so the frame is kept. */
+    private void aboveSnapLength(CaptureInterface iface, long cap, long at) {
+        if (iface != null && iface.snapLength() > 0 && cap > iface.snapLength()) {
+            diagnostics.report(frames + 1, org.iotpcap.bytes.Layer.CAPTURE, "captured_above_snap_length",
+                    "packet block at offset " + at + " has " + cap + " captured bytes, above the snap length ("
+                            + iface.snapLength() + ") of interface " + iface.id());
+        }
     }
 
     private boolean badPacketBlock(String detail, long at) {

@@ -9,9 +9,10 @@ import org.iotpcap.dissect.DecodeResult;
  * Cuts and decodes the MQTT control packets of one TCP connection, fed with the rebuilt byte stream of both
  * directions (from {@code TcpStreamListener.onData}) however the segments fall: a packet split over several
  * segments is one message, several packets in one segment are several messages. Only the incomplete packet at
- * the end of each direction is buffered: its fixed header (at most 5 bytes), then one array of exactly the
- * declared size, allocated after checking {@link MqttLimits#maxPacketBytes()}. Every packet gets its own array,
- * so the views in its message stay valid.
+ * the end of each direction is buffered: its fixed header (at most 5 bytes), then one array that grows (from
+ * 4 KiB, doubling) as the bytes arrive, up to the declared size, which is checked against
+ * {@link MqttLimits#maxPacketBytes()} first: memory follows the bytes seen, not what a header claims. Every
+ * packet gets its own array, so the views in its message stay valid.
  *
  * <p>Each message carries the frame (and timestamp) holding its first byte and the frame holding its last;
  * tshark shows a reassembled packet in the latter.
@@ -42,6 +43,8 @@ import org.iotpcap.dissect.DecodeResult;
  * <p>Not thread-safe; one instance per connection.
  */
 public final class MqttStreamDecoder {
+    /** First buffer of a packet split over segments; it doubles, up to the declared size, as bytes arrive. */
+    private static final int FIRST_BUFFER = 4096;
     private final MqttSink sink;
     private final MqttLimits limits;
     private final boolean keepSecrets;
@@ -138,16 +141,23 @@ public final class MqttStreamDecoder {
                             + " direction is not decoded");
                     continue;
                 }
-                d.packet = new byte[(int) total];
+                // grown as bytes arrive, not allocated at the declared size: 5 bytes claiming 16 MiB must not
+                // cost 16 MiB (per direction, per connection) before any of it is seen
+                d.packetTotal = (int) total;
+                d.packet = new byte[(int) Math.min(total, FIRST_BUFFER)];
                 System.arraycopy(d.hdr, 0, d.packet, 0, d.hdrLen);
                 d.fill = d.hdrLen;
                 d.hdrLen = 0;
             }
-            int n = Math.min(end - i, d.packet.length - d.fill);
+            int n = Math.min(end - i, d.packetTotal - d.fill);
+            if (d.fill + n > d.packet.length) {
+                d.packet = java.util.Arrays.copyOf(d.packet,
+                        (int) Math.min(d.packetTotal, Math.max(2L * d.packet.length, (long) d.fill + n)));
+            }
             System.arraycopy(b, i, d.packet, d.fill, n);
             d.fill += n;
             i += n;
-            if (d.fill == d.packet.length) {
+            if (d.fill == d.packetTotal) {
                 byte[] p = d.packet;
                 d.packet = null;
                 d.fill = 0;
@@ -228,7 +238,7 @@ public final class MqttStreamDecoder {
         for (Direction d : new Direction[] {client, server}) {
             if (!d.stopped && !d.resync && (d.packet != null || d.hdrLen > 0)) {
                 int have = d.packet != null ? d.fill : d.hdrLen;
-                String need = d.packet != null ? " of " + d.packet.length : "";
+                String need = d.packet != null ? " of " + d.packetTotal : "";
                 stop(d, d.startFrame, MqttReason.INCOMPLETE_AT_END, d.startOffset, "stream ended after " + have
                         + need + " bytes of a packet");
             }
@@ -296,7 +306,9 @@ public final class MqttStreamDecoder {
         final boolean fromClient;
         final byte[] hdr = new byte[5];
         int hdrLen;
+        /** The packet in progress: its first {@code fill} bytes of {@code packetTotal}. */
         byte[] packet;
+        int packetTotal;
         int fill;
         long position;
         long startOffset;

@@ -211,8 +211,9 @@ public final class TcpReassembler {
                       long frame, long nanos) {
         int diff = seq - h.nextSeq;
         if (diff <= 0) {
-            int overlap = -diff;
-            if (overlap >= len || (long) overlap > Integer.MAX_VALUE / 2) {
+            // long: a segment exactly 2^31 away gives diff = Integer.MIN_VALUE, whose int negation is itself
+            long overlap = -(long) diff;
+            if (overlap >= len || overlap > Integer.MAX_VALUE / 2) {
                 h.retransmissions++;
                 retransmissions++;
                 return;
@@ -221,7 +222,7 @@ public final class TcpReassembler {
                 h.retransmissions++;
                 retransmissions++;
             }
-            deliver(c, fromClient, h, b, off + overlap, len - overlap, frame, nanos);
+            deliver(c, fromClient, h, b, off + (int) overlap, len - (int) overlap, frame, nanos);
             drain(c, fromClient, h);
             return;
         }

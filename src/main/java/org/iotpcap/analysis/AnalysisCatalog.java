@@ -56,9 +56,14 @@ public final class AnalysisCatalog {
 
     /** The known name closest to {@code name} (edit distance), for "did you mean". */
     public String closest(String name) {
+        return closest(name, byName.keySet());
+    }
+
+    /** The candidate closest to {@code name} by Levenshtein distance (the first of equals), or null when none. */
+    public static String closest(String name, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (String n : byName.keySet()) {
+        for (String n : candidates) {
             int d = distance(name, n);
             if (d < bestDistance) {
                 bestDistance = d;

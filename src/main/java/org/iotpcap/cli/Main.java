@@ -91,39 +91,12 @@ public final class Main implements Runnable {
         if (ex instanceof CommandLine.UnmatchedArgumentException u && u.getCommandLine() == root
                 && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
             String given = u.getUnmatched().get(0);
-            String best = null;
-            int bestDistance = Integer.MAX_VALUE;
-            for (String name : root.getSubcommands().keySet()) {
-                int d = distance(given.toLowerCase(java.util.Locale.ROOT), name);
-                if (d < bestDistance) {
-                    best = name;
-                    bestDistance = d;
-                }
-            }
+            String best = org.iotpcap.analysis.AnalysisCatalog.closest(given.toLowerCase(java.util.Locale.ROOT),
+                    root.getSubcommands().keySet());
             return "unknown command '" + given + "'; did you mean '" + best + "'? (commands: "
                     + String.join(", ", root.getSubcommands().keySet()) + ")";
         }
         return ex.getMessage();
-    }
-
-    /** Levenshtein distance. */
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** The version from the jar manifest, or "dev". */

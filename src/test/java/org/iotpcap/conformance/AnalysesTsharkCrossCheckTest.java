@@ -38,7 +38,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A second, independent computation of the seven seed analyses ({@code /work/shared/SEED-QUESTIONS.md}'s
+ * A second, independent computation of the seven seed analyses ({@code ../shared/SEED-QUESTIONS.md}'s
  * definitions, implemented here with plain collections over {@code tshark -T fields} output, see
  * {@link TsharkView}), compared with {@code iotpcap run NAME CAPTURE --format json} on every capture of
  * {@link TestCaptures#all()}: the answer, and the evidence where it is cheap to rebuild (CoAP (client, MID) pairs,

@@ -577,8 +577,7 @@ class AnalysesTsharkCrossCheckTest {
     }
 
     private static synchronized void report(String label, String line) {
-        REPORT.put(label, label + ": " + line);
-        System.out.println("CROSSCHECK " + label + ": " + line);
+        REPORT.put(label, label + ": " + line); // written to target/analyses-tshark-crosscheck.txt
     }
 
     static String lower(String s) {

@@ -108,6 +108,7 @@ final class InfoCommand implements Callable<Integer> {
         m.put("malformed", mal);
         m.put("messages", new LinkedHashMap<>(s.messages));
         m.put("message_types", new LinkedHashMap<>(s.messageTypes));
+        m.put("recorded_not_decoded", new LinkedHashMap<>(s.recordedNotDecoded));
         return m;
     }
 
@@ -153,6 +154,11 @@ final class InfoCommand implements Callable<Integer> {
             Map<String, Long> types = s.messageTypes.getOrDefault(e.getKey(), Map.of());
             row(out, e.getKey().toUpperCase(java.util.Locale.ROOT) + " messages", e.getValue()
                     + (types.isEmpty() ? "" : " " + types));
+        }
+        long notDecoded = s.recordedNotDecoded.values().stream().mapToLong(Long::longValue).sum();
+        if (notDecoded > 0) {
+            row(out, "Not decoded", s.recordedNotDecoded.get("tls_connections") + " TLS connections (TCP 8883), "
+                    + s.recordedNotDecoded.get("dtls_datagrams") + " DTLS datagrams (UDP 5684)");
         }
         row(out, "Malformed", s.malformedTotal() == 0 ? "none" : s.malformedTotal() + " " + s.malformed);
     }

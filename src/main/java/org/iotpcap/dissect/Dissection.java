@@ -41,6 +41,8 @@ public final class Dissection implements UdpListener, TcpStreamListener {
     /** Counts by type name; a HashMap with mutable counters (no boxing per message), sorted in {@link #fill}. */
     private final Map<Protocol, java.util.HashMap<String, long[]>> types = new java.util.EnumMap<>(Protocol.class);
     private Protocol lastUdpProtocol;
+    private long dtlsDatagrams;
+    private long tlsConnections;
 
     public Dissection(Bindings bindings, Diagnostics diagnostics, MessageSink sink, boolean keepSecrets) {
         this.bindings = bindings;
@@ -76,6 +78,8 @@ public final class Dissection implements UdpListener, TcpStreamListener {
             types.get(e.getKey()).forEach((t, n) -> byType.put(t, n[0]));
             s.messageTypes.put(e.getKey().label(), new LinkedHashMap<>(byType));
         }
+        s.recordedNotDecoded.put("dtls_datagrams", dtlsDatagrams);
+        s.recordedNotDecoded.put("tls_connections", tlsConnections);
     }
 
     // ---- UDP ----
@@ -88,6 +92,9 @@ public final class Dissection implements UdpListener, TcpStreamListener {
             p = Protocol.COAP;
         }
         lastUdpProtocol = p;
+        if (p == Protocol.DTLS) {
+            dtlsDatagrams++;
+        }
         if (p == null || !p.decoded()) {
             return;
         }
@@ -221,6 +228,9 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         Stream s = new Stream(connection);
         s.protocol = bindings.tcp(connection.client().port(), connection.server().port());
         s.decided = s.protocol != null || !bindings.heuristics().mqtt();
+        if (s.protocol == Protocol.TLS) {
+            tlsConnections++;
+        }
         if (s.protocol == Protocol.MQTT) {
             s.mqtt = new MqttStreamDecoder(s, MqttLimits.DEFAULTS, keepSecrets);
         }

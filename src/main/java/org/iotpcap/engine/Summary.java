@@ -40,6 +40,8 @@ public final class Summary {
     public final Map<String, Long> malformed = new TreeMap<>();
     /** Protocol messages (dns, coap, mqtt, mqttsn), filled by the dissection layer. */
     public final Map<String, Long> messages = new LinkedHashMap<>();
+    /** Traffic recognised by port but not decoded: DTLS datagrams (UDP 5684), TLS connections (TCP 8883). */
+    public final Map<String, Long> recordedNotDecoded = new LinkedHashMap<>();
     /** Protocol message types ("mqtt" to "PUBLISH" to count), filled by the dissection layer. */
     public final Map<String, Map<String, Long>> messageTypes = new LinkedHashMap<>();
 

@@ -26,9 +26,8 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--allow-files", description = "let the SQL read and write files (off by default)")
     boolean allowFiles;
 
-    @Option(names = "--tz", paramLabel = "ZONE", defaultValue = "UTC",
-            description = "time zone in which TIMESTAMPTZ values are shown (default: ${DEFAULT-VALUE})")
-    String tz;
+    @Mixin
+    TimeZoneOption timeZone = new TimeZoneOption();
 
     @Mixin
     InputOptions options = new InputOptions();
@@ -38,7 +37,7 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        java.time.ZoneId zone = RunCommand.zone(tz);
+        java.time.ZoneId zone = timeZone.zone();
         try (Source.Loaded loaded = Source.open(input, options)) {
             loaded.db().timeZone(zone.getId());
             loaded.db().lockDown(allowFiles);

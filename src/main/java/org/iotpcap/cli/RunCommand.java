@@ -46,9 +46,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "TIME", description = "only what happened before TIME (ISO 8601, as --from)")
     String to;
 
-    @Option(names = "--tz", paramLabel = "ZONE", defaultValue = "UTC",
-            description = "time zone for --from/--to without an offset and for TIMESTAMPTZ values (default: ${DEFAULT-VALUE})")
-    String tz;
+    @Mixin
+    TimeZoneOption timeZone = new TimeZoneOption();
 
     @Mixin
     InputOptions options = new InputOptions();
@@ -93,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         }
-        java.time.ZoneId zone = zone(tz);
+        java.time.ZoneId zone = timeZone.zone();
         long fromNs = from == null ? Long.MIN_VALUE : parseTime(from, zone);
         long toNs = to == null ? Long.MAX_VALUE : parseTime(to, zone);
         PrintWriter out = spec.commandLine().getOut();
@@ -156,14 +155,6 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
             return Problems.exitCode(loaded.summary(), options.strict, spec.commandLine().getErr());
-        }
-    }
-
-    static java.time.ZoneId zone(String tz) {
-        try {
-            return java.time.ZoneId.of(tz);
-        } catch (java.time.DateTimeException e) {
-            throw new UsageException("unknown time zone '" + tz + "' (e.g. UTC, Europe/Rome, +02:00)");
         }
     }
 

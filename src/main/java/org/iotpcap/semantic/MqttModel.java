@@ -1,7 +1,6 @@
 package org.iotpcap.semantic;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -349,7 +348,7 @@ final class MqttModel {
     }
 
     private void writeMessage(MessageContext c, TcpConnection tcp, MqttFramed f) {
-        Object[] v = new Object[50];
+        Object[] v = new Object[14 + 30]; // 14 columns for every packet, 30 that depend on its type
         int i = 0;
         v[i++] = tcp.index();
         v[i++] = f.startFrame();
@@ -451,7 +450,7 @@ final class MqttModel {
             default -> { }
         }
         v[base + 29] = props == null || props.isEmpty() ? null : properties(props);
-        sink.row(Table.MQTT_MESSAGES, Arrays.copyOf(v, base + 30));
+        sink.row(Table.MQTT_MESSAGES, v);
     }
 
     private static void ack(Object[] v, int base, int packetId, int reasonCode) {

@@ -57,8 +57,4 @@ public final class SemanticModel implements MessageSink {
         coap.finish();
         mqtt.finish();
     }
-
-    public ModelSink sink() {
-        return sink;
-    }
 }

@@ -14,7 +14,6 @@ import org.iotpcap.semantic.Table;
 public final class TableWriter implements ModelSink, AutoCloseable {
     private final Database db;
     private final Map<Table, DuckDBAppender> appenders = new EnumMap<>(Table.class);
-    private final Map<Table, Long> rows = new EnumMap<>(Table.class);
 
     public TableWriter(Database db) {
         this.db = db;
@@ -47,7 +46,6 @@ public final class TableWriter implements ModelSink, AutoCloseable {
                 }
             }
             a.endRow();
-            rows.merge(table, 1L, Long::sum);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot append to " + table.sqlName() + ": " + e.getMessage(), e);
         }
@@ -96,11 +94,6 @@ public final class TableWriter implements ModelSink, AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot append to frames: " + e.getMessage(), e);
         }
-    }
-
-    /** Rows written per table so far. */
-    public Map<Table, Long> counts() {
-        return Map.copyOf(rows);
     }
 
     @Override

@@ -39,7 +39,6 @@ public final class TcpReassembler {
     private long evicted;
     private long retransmissions;
     private long gaps;
-    private long segments;
     private TcpConnection current;
 
     public TcpReassembler(Limits limits, Diagnostics diagnostics, TcpStreamListener listener) {
@@ -66,10 +65,6 @@ public final class TcpReassembler {
         return evicted;
     }
 
-    public long segments() {
-        return segments;
-    }
-
     /** The connection of the last segment processed. */
     public TcpConnection current() {
         return current;
@@ -77,7 +72,6 @@ public final class TcpReassembler {
 
     /** Processes one segment of frame {@code frame}. */
     public void segment(TcpSegment s, long frame, long nanos) {
-        segments++;
         var ip = s.ip;
         boolean srcFirst = probe.set(6, ip.srcHi, ip.srcLo, s.srcPort, ip.dstHi, ip.dstLo, s.dstPort);
         TcpConnection c = connections.get(probe);

@@ -98,11 +98,11 @@ public record Analysis(String name, String question, String description, List<Pa
     }
 
     /** The tables the SQL names (a word match on every table name), for loading only what it reads. */
-    public java.util.Set<org.iotpcap.semantic.Table> tables() {
-        java.util.Set<org.iotpcap.semantic.Table> out = java.util.EnumSet.noneOf(org.iotpcap.semantic.Table.class);
+    public java.util.Set<org.iotpcap.table.TableDeclaration> tables() {
+        java.util.Set<org.iotpcap.table.TableDeclaration> out = new java.util.LinkedHashSet<>();
         String lower = sql.toLowerCase(java.util.Locale.ROOT);
-        for (org.iotpcap.semantic.Table t : org.iotpcap.semantic.Table.values()) {
-            if (Pattern.compile("\\b" + t.sqlName() + "\\b").matcher(lower).find()) {
+        for (org.iotpcap.table.TableDeclaration t : org.iotpcap.semantic.tables.Tables.ALL) {
+            if (Pattern.compile("\\b" + t.name() + "\\b").matcher(lower).find()) {
                 out.add(t);
             }
         }

@@ -67,6 +67,11 @@ public abstract class CaptureReader implements Closeable {
         return frames;
     }
 
+    /** Capture bytes consumed so far (after decompression for a gzip input): for progress reports. */
+    public long bytesRead() {
+        return src.offset();
+    }
+
     /** True when the input was gzip-compressed. */
     public boolean compressed() {
         return compressed;

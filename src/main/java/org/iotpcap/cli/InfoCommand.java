@@ -1,5 +1,7 @@
 package org.iotpcap.cli;
 
+import org.iotpcap.bytes.Limits;
+import org.iotpcap.pipeline.Pipeline;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,12 +43,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Summary s;
-        Dissection dissection = new Dissection(options.bindings(), Diagnostics.IGNORE, MessageSink.NONE, false);
-        try (CaptureReader reader = Captures.open(capture)) {
-            s = Engine.builder().onUdp(dissection).onTcp(dissection).build().run(reader);
-        }
-        dissection.fill(s);
+        Summary s = Pipeline.summarize(capture, new Pipeline.Options(options.bindings(), false, Limits.DEFAULTS));
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
             out.println(Json.write(toMap(s)));

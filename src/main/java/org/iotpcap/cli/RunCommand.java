@@ -106,9 +106,10 @@ final class RunCommand implements Callable<Integer> {
         }
         // Load only the tables the analyses read (plus those that resolve names and derive columns); a time
         // window reads frames too.
-        java.util.Set<org.iotpcap.semantic.Table> tables = null;
+        java.util.Set<org.iotpcap.table.TableDeclaration> tables = null;
         if (from == null && to == null) {
-            tables = java.util.EnumSet.of(org.iotpcap.semantic.Table.NAMES, org.iotpcap.semantic.Table.DNS_ANSWERS);
+            tables = new java.util.LinkedHashSet<>(List.of(org.iotpcap.semantic.tables.Names.T,
+                    org.iotpcap.semantic.tables.DnsAnswers.T));
             for (Analysis a : all ? catalog.all() : List.of(single)) {
                 tables.addAll(a.tables());
             }

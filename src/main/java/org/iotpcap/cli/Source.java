@@ -29,7 +29,7 @@ final class Source {
     }
 
     /** @param tables the tables a capture's load must fill (null: all); an index holds whatever it holds */
-    static Loaded open(String input, InputOptions options, java.util.Set<org.iotpcap.semantic.Table> tables)
+    static Loaded open(String input, InputOptions options, java.util.Set<org.iotpcap.table.TableDeclaration> tables)
             throws IOException, SQLException {
         if (!"-".equals(input) && isDuckDb(Path.of(input))) {
             return new Loaded(Database.openIndex(Path.of(input)), null);

@@ -1,5 +1,10 @@
 package org.iotpcap.semantic;
 
+import org.iotpcap.bytes.Diagnostics;
+import org.iotpcap.bytes.Layer;
+import org.iotpcap.table.RowWriter;
+import org.iotpcap.table.TableSink;
+import org.iotpcap.semantic.tables.CoapMessages;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -26,7 +31,6 @@ import org.iotpcap.transport.Endpoint;
  */
 final class CoapExchanges {
     static final long IDLE_NANOS = 300_000_000_000L;
-    static final int MAX_OPEN = 1_000_000;
 
     private static final class Exchange {
         final Endpoint client;
@@ -63,7 +67,8 @@ final class CoapExchanges {
 
     private record TokenKey(Endpoint client, Endpoint server, String token) {}
 
-    private final ModelSink sink;
+    private final RowWriter exchanges;
+    private final RowWriter messages;
     private final CoapObservations observations;
     private final CoapTransfers transfers;
     /** Open exchanges by (client, MID), in order of last activity. */
@@ -71,8 +76,15 @@ final class CoapExchanges {
     /** The latest unanswered exchange per (client, server, token), for separate responses. */
     private final Map<TokenKey, Exchange> byToken = new HashMap<>();
 
-    CoapExchanges(ModelSink sink) {
-        this.sink = sink;
+    private final int maxOpen;
+    private final Diagnostics diagnostics;
+    private long evicted;
+
+    CoapExchanges(TableSink sink, int maxOpen, Diagnostics diagnostics) {
+        this.maxOpen = maxOpen;
+        this.diagnostics = diagnostics;
+        this.exchanges = sink.writer(org.iotpcap.semantic.tables.CoapExchanges.T);
+        this.messages = sink.writer(CoapMessages.T);
         this.observations = new CoapObservations(sink);
         this.transfers = new CoapTransfers(sink);
     }
@@ -113,11 +125,16 @@ final class CoapExchanges {
         transfers.request(c, m);
         byMid.put(key, e);
         byToken.put(new TokenKey(c.src(), c.dst(), m.token()), e);
-        if (byMid.size() > MAX_OPEN) {
+        if (byMid.size() > maxOpen) {
             Iterator<Map.Entry<MidKey, Exchange>> it = byMid.entrySet().iterator();
             Map.Entry<MidKey, Exchange> oldest = it.next();
             it.remove();
             forget(oldest.getValue());
+            if (evicted++ == 0) {
+                diagnostics.report(c.frame(), Layer.SEMANTIC, "coap_exchange_limit", "open CoAP exchanges ("
+                        + (maxOpen + 1) + ") exceed limit (" + maxOpen + "): the least recently active is written"
+                        + " before its response or retransmissions could be matched");
+            }
         }
     }
 
@@ -186,16 +203,28 @@ final class CoapExchanges {
     private void write(Exchange e) {
         CoapMessage q = e.request;
         CoapMessage r = e.response;
-        sink.row(Table.COAP_EXCHANGES,
-                e.client.address().toString(), e.client.port(), e.server.address().toString(), e.server.port(),
-                e.mid, e.token, q.type().name(), q.method() == null ? null : q.method().text(), q.codeText(),
-                q.uriPath(), q.uriQuery(), q.uriHost(), q.observe() == null ? null : (long) q.observe(),
-                e.firstFrame, e.lastFrame, e.firstNanos, e.requests, e.requests - 1,
-                r != null, e.responseKind, r == null ? null : e.responseFrame, r == null ? null : e.responseNanos,
-                r == null ? null : r.type().name(), r == null ? null : r.codeText(), r == null ? null : r.codeClass(),
-                r == null ? null : r.messageId(),
-                r == null ? null : (e.responseNanos - e.firstNanos) / 1e6,
-                e.ackFrame != 0, e.ackFrame == 0 ? null : e.ackFrame, e.reset);
+        var t = org.iotpcap.semantic.tables.CoapExchanges.T;
+        RowWriter w = exchanges.begin()
+                .set(t.client, e.client.address().toString()).set(t.clientPort, e.client.port())
+                .set(t.server, e.server.address().toString()).set(t.serverPort, e.server.port())
+                .set(t.mid, e.mid).set(t.token, e.token).set(t.type, q.type().name())
+                .set(t.method, q.method() == null ? null : q.method().text()).set(t.code, q.codeText())
+                .set(t.path, q.uriPath()).set(t.query, q.uriQuery()).set(t.uriHost, q.uriHost())
+                .set(t.observe, q.observe() == null ? null : (long) q.observe())
+                .set(t.firstFrame, e.firstFrame).set(t.lastFrame, e.lastFrame).set(t.firstNs, e.firstNanos)
+                .set(t.requests, e.requests).set(t.retransmissions, e.requests - 1)
+                .set(t.answered, r != null).set(t.responseKind, e.responseKind)
+                .set(t.acked, e.ackFrame != 0).set(t.reset, e.reset);
+        if (r != null) {
+            w.set(t.responseFrame, e.responseFrame).set(t.responseNs, e.responseNanos)
+                    .set(t.responseType, r.type().name()).set(t.responseCode, r.codeText())
+                    .set(t.responseClass, r.codeClass()).set(t.responseMid, r.messageId())
+                    .set(t.rttMs, (e.responseNanos - e.firstNanos) / 1e6);
+        }
+        if (e.ackFrame != 0) {
+            w.set(t.ackFrame, e.ackFrame);
+        }
+        w.end();
     }
 
     private void writeMessage(MessageContext c, CoapMessage m) {
@@ -209,16 +238,28 @@ final class CoapExchanges {
         }
         List<String> etags = m.etags();
         byte[] payload = m.payload();
-        sink.row(Table.COAP_MESSAGES, c.frame(), c.nanos(), c.src().address().toString(), c.src().port(),
-                c.dst().address().toString(), c.dst().port(), m.type().name(), m.codeText(), m.codeClass(),
-                m.codeDetail(), m.method() == null ? null : m.method().text(), kind, m.messageId(), m.token(),
-                m.tokenLength(), m.uriHost(), m.uriPort(), m.uriPath(), m.uriQuery(), m.contentFormat(), m.accept(),
-                m.maxAge(), m.observe() == null ? null : (long) m.observe(),
-                b1 == null ? null : (long) b1.num(), b1 == null ? null : b1.more(), b1 == null ? null : b1.size(),
-                b2 == null ? null : (long) b2.num(), b2 == null ? null : b2.more(), b2 == null ? null : b2.size(),
-                m.size1(), m.size2(), etags.isEmpty() ? null : String.join(",", etags), m.locationPath(),
-                m.locationQuery(), proxyUri(m), m.noResponse(), opts.toString(),
-                payload.length, payload, m.payloadText());
+        CoapMessages t = CoapMessages.T;
+        RowWriter w = messages.begin().set(t.frame, c.frame()).set(t.timeNs, c.nanos())
+                .set(t.src, c.src().address().toString()).set(t.srcPort, c.src().port())
+                .set(t.dst, c.dst().address().toString()).set(t.dstPort, c.dst().port())
+                .set(t.type, m.type().name()).set(t.code, m.codeText()).set(t.codeClass, m.codeClass())
+                .set(t.codeDetail, m.codeDetail()).set(t.method, m.method() == null ? null : m.method().text())
+                .set(t.kind, kind).set(t.mid, m.messageId()).set(t.token, m.token()).set(t.tokenLength, m.tokenLength())
+                .set(t.uriHost, m.uriHost()).set(t.uriPort, m.uriPort()).set(t.path, m.uriPath())
+                .set(t.query, m.uriQuery()).set(t.contentFormat, m.contentFormat()).set(t.accept, m.accept())
+                .set(t.maxAge, m.maxAge()).set(t.observe, m.observe() == null ? null : (long) m.observe())
+                .set(t.size1, m.size1()).set(t.size2, m.size2())
+                .set(t.etag, etags.isEmpty() ? null : String.join(",", etags)).set(t.locationPath, m.locationPath())
+                .set(t.locationQuery, m.locationQuery()).set(t.proxyUri, proxyUri(m)).set(t.noResponse, m.noResponse())
+                .set(t.options, opts.toString()).set(t.payloadLength, payload.length).set(t.payload, payload)
+                .set(t.payloadText, m.payloadText());
+        if (b1 != null) {
+            w.set(t.block1Num, (long) b1.num()).set(t.block1More, b1.more()).set(t.block1Size, b1.size());
+        }
+        if (b2 != null) {
+            w.set(t.block2Num, (long) b2.num()).set(t.block2More, b2.more()).set(t.block2Size, b2.size());
+        }
+        w.end();
     }
 
     private static String proxyUri(CoapMessage m) {

@@ -1,5 +1,8 @@
 package org.iotpcap.semantic;
 
+import org.iotpcap.table.RowWriter;
+import org.iotpcap.table.TableSink;
+import org.iotpcap.semantic.tables.CoapNotifications;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,11 +39,11 @@ final class CoapObservations {
         }
     }
 
-    private final ModelSink sink;
+    private final RowWriter notifications;
     private final Map<Key, Registration> registrations = new HashMap<>();
 
-    CoapObservations(ModelSink sink) {
-        this.sink = sink;
+    CoapObservations(TableSink sink) {
+        this.notifications = sink.writer(CoapNotifications.T);
     }
 
     void request(MessageContext c, CoapMessage m) {
@@ -76,8 +79,14 @@ final class CoapObservations {
                 r.lastPayload = payload;
             }
         }
-        sink.row(Table.COAP_NOTIFICATIONS, c.dst().address().toString(), c.dst().port(), c.src().address().toString(),
-                c.src().port(), m.token(), r.path, r.frame, c.frame(), c.nanos(), m.type().name(), m.messageId(),
-                m.codeText(), v2, payload.length, m.payloadText(), retransmission, fresh, samePayload);
+        CoapNotifications t = CoapNotifications.T;
+        notifications.begin().set(t.client, c.dst().address().toString()).set(t.clientPort, c.dst().port())
+                .set(t.server, c.src().address().toString()).set(t.serverPort, c.src().port())
+                .set(t.token, m.token()).set(t.path, r.path).set(t.registrationFrame, r.frame)
+                .set(t.frame, c.frame()).set(t.timeNs, c.nanos()).set(t.type, m.type().name())
+                .set(t.mid, m.messageId()).set(t.code, m.codeText()).set(t.observe, v2)
+                .set(t.payloadLength, payload.length).set(t.payloadText, m.payloadText())
+                .set(t.retransmission, retransmission).set(t.fresh, fresh).set(t.samePayloadAsPrevious, samePayload)
+                .end();
     }
 }

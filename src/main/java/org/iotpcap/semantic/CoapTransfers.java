@@ -1,5 +1,7 @@
 package org.iotpcap.semantic;
 
+import org.iotpcap.table.RowWriter;
+import org.iotpcap.table.TableSink;
 import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,11 +41,11 @@ final class CoapTransfers {
         }
     }
 
-    private final ModelSink sink;
+    private final RowWriter transfers;
     private final Map<Key, Transfer> open = new HashMap<>();
 
-    CoapTransfers(ModelSink sink) {
-        this.sink = sink;
+    CoapTransfers(TableSink sink) {
+        this.transfers = sink.writer(org.iotpcap.semantic.tables.CoapTransfers.T);
     }
 
     /** A (non-retransmitted) request: its Block1 option carries part of the request body. */
@@ -121,9 +123,13 @@ final class CoapTransfers {
         byte[] body = t.body.toByteArray();
         String text = org.iotpcap.bytes.Utf8.isValid(body, 0, body.length) && body.length > 0
                 ? new String(body, java.nio.charset.StandardCharsets.UTF_8) : null;
-        sink.row(Table.COAP_TRANSFERS, k.client().address().toString(), k.client().port(),
-                k.server().address().toString(), k.server().port(), k.path(), k.direction(), k.method(), t.size,
-                t.blocks, t.bytes, complete, t.firstFrame, t.lastFrame, t.firstNanos, t.lastNanos, t.finalCode,
-                body, text);
+        var d = org.iotpcap.semantic.tables.CoapTransfers.T;
+        transfers.begin().set(d.client, k.client().address().toString()).set(d.clientPort, k.client().port())
+                .set(d.server, k.server().address().toString()).set(d.serverPort, k.server().port())
+                .set(d.path, k.path()).set(d.direction, k.direction()).set(d.method, k.method())
+                .set(d.blockSize, t.size).set(d.blocks, t.blocks).set(d.bytes, t.bytes).set(d.complete, complete)
+                .set(d.firstFrame, t.firstFrame).set(d.lastFrame, t.lastFrame).set(d.firstNs, t.firstNanos)
+                .set(d.lastNs, t.lastNanos).set(d.finalCode, t.finalCode).set(d.payload, body).set(d.payloadText, text)
+                .end();
     }
 }

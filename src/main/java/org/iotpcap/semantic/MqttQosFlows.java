@@ -1,5 +1,7 @@
 package org.iotpcap.semantic;
 
+import org.iotpcap.table.RowWriter;
+import org.iotpcap.table.TableSink;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,11 +56,11 @@ final class MqttQosFlows {
         }
     }
 
-    private final ModelSink sink;
+    private final RowWriter flows;
     private final Map<Key, Flow> open = new HashMap<>();
 
-    MqttQosFlows(ModelSink sink) {
-        this.sink = sink;
+    MqttQosFlows(TableSink sink) {
+        this.flows = sink.writer(org.iotpcap.semantic.tables.MqttQosFlows.T);
     }
 
     void message(TcpConnection tcp, String clientKey, MqttFramed f) {
@@ -120,11 +122,16 @@ final class MqttQosFlows {
         var sender = fl.fromClient ? fl.tcp.client() : fl.tcp.server();
         var receiver = fl.fromClient ? fl.tcp.server() : fl.tcp.client();
         MqttMessage.Publish p = fl.publish;
-        sink.row(Table.MQTT_QOS_FLOWS, fl.tcp.index(), fl.fromClient ? "c2s" : "s2c",
-                sender.address().toString(), sender.port(), receiver.address().toString(), receiver.port(),
-                fl.clientKey, fl.tcp.server().address().toString(), fl.tcp.server().port(),
-                p.packetId(), p.qos(), p.resolvedTopic() != null ? p.resolvedTopic() : p.topic(), p.retain(),
-                fl.dupCopies, fl.publishFrame, fl.publishNanos, fl.puback, fl.pubrec, fl.pubrel, fl.pubcomp,
-                fl.complete(), fl.stoppedAfter());
+        var t = org.iotpcap.semantic.tables.MqttQosFlows.T;
+        flows.begin().set(t.stream, fl.tcp.index()).set(t.direction, fl.fromClient ? "c2s" : "s2c")
+                .set(t.sender, sender.address().toString()).set(t.senderPort, sender.port())
+                .set(t.receiver, receiver.address().toString()).set(t.receiverPort, receiver.port())
+                .set(t.clientKey, fl.clientKey).set(t.broker, fl.tcp.server().address().toString())
+                .set(t.brokerPort, fl.tcp.server().port()).set(t.packetId, p.packetId()).set(t.qos, p.qos())
+                .set(t.topic, p.resolvedTopic() != null ? p.resolvedTopic() : p.topic()).set(t.retain, p.retain())
+                .set(t.dupCopies, fl.dupCopies).set(t.publishFrame, fl.publishFrame).set(t.publishNs, fl.publishNanos)
+                .set(t.pubackFrame, fl.puback).set(t.pubrecFrame, fl.pubrec).set(t.pubrelFrame, fl.pubrel)
+                .set(t.pubcompFrame, fl.pubcomp).set(t.complete, fl.complete()).set(t.stoppedAfter, fl.stoppedAfter())
+                .end();
     }
 }

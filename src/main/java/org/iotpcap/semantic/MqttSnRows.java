@@ -1,6 +1,8 @@
 package org.iotpcap.semantic;
 
 import org.iotpcap.dissect.MessageContext;
+import org.iotpcap.semantic.tables.MqttSnMessages;
+import org.iotpcap.table.RowWriter;
 import org.iotpcap.dissect.mqttsn.MqttSnData;
 import org.iotpcap.dissect.mqttsn.MqttSnFlags;
 import org.iotpcap.dissect.mqttsn.MqttSnMessage;
@@ -12,7 +14,7 @@ import org.iotpcap.dissect.mqttsn.MqttSnTopicIdType;
 final class MqttSnRows {
     private MqttSnRows() {}
 
-    static void write(ModelSink sink, MessageContext c, int index, MqttSnMessage outer) {
+    static void write(RowWriter out, MessageContext c, int index, MqttSnMessage outer) {
         MqttSnMessage m = outer;
         String node = null;
         boolean encapsulated = false;
@@ -66,15 +68,25 @@ final class MqttSnRows {
             case MqttSnMessage.WillMsgResp x -> returnCode = x.returnCode();
             default -> { }
         }
-        sink.row(Table.MQTTSN_MESSAGES, c.frame(), c.nanos(), c.src().address().toString(), c.src().port(),
-                c.dst().address().toString(), c.dst().port(), index, m.typeName(), m.type(), m.header().length(),
-                flags == null ? null : flags.dup(), flags == null ? null : flags.qos(),
-                flags == null ? null : flags.retain(), flags == null ? null : flags.will(),
-                flags == null ? null : flags.cleanSession(),
-                flags == null ? null : flags.topicIdType().name().toLowerCase(java.util.Locale.ROOT),
-                topicId, topicName, msgId, clientId, duration, gwId, returnCode, protocolId, radius,
-                data == null ? null : data.length(), data == null || data.bytes() == null ? null : data.bytes().toByteArray(),
-                data == null ? null : data.text(), encapsulated, node);
+        MqttSnMessages t = MqttSnMessages.T;
+        RowWriter w = out.begin().set(t.frame, c.frame()).set(t.timeNs, c.nanos())
+                .set(t.src, c.src().address().toString()).set(t.srcPort, c.src().port())
+                .set(t.dst, c.dst().address().toString()).set(t.dstPort, c.dst().port())
+                .set(t.indexInDatagram, index).set(t.type, m.typeName()).set(t.typeCode, m.type())
+                .set(t.length, m.header().length())
+                .set(t.topicId, topicId).set(t.topicName, topicName).set(t.msgId, msgId).set(t.clientId, clientId)
+                .set(t.duration, duration).set(t.gatewayId, gwId).set(t.returnCode, returnCode)
+                .set(t.protocolId, protocolId).set(t.radius, radius)
+                .set(t.encapsulated, encapsulated).set(t.wirelessNodeId, node);
+        if (flags != null) {
+            w.set(t.dup, flags.dup()).set(t.qos, flags.qos()).set(t.retain, flags.retain()).set(t.will, flags.will())
+                    .set(t.cleanSession, flags.cleanSession())
+                    .set(t.topicIdType, flags.topicIdType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (data != null) {
+            w.set(t.dataLength, data.length()).set(t.data, data.bytes()).set(t.dataText, data.text());
+        }
+        w.end();
     }
 
     private static Integer id(MqttSnTopic t) {

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.iotpcap.semantic.tables.Tables;
+import org.iotpcap.table.TableDeclaration;
 
 /**
  * An embedded DuckDB holding iotpcap's tables: in memory for one question, or a file written by
@@ -27,18 +29,44 @@ public final class Database implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** A new in-memory database with the schema created. */
+    /**
+     * DuckDB's memory limit ({@code -Diotpcap.duckdb.memory=...}, default {@value #DEFAULT_MEMORY_LIMIT}): beyond
+     * it, tables and intermediate results spill to the temporary directory, so a large capture needs disk, not
+     * memory (docs/robustness.md).
+     */
+    static final String DEFAULT_MEMORY_LIMIT = "768MB";
+
+    /** A new in-memory database with the schema created; it spills to a temporary directory of its own. */
     public static Database inMemory() throws SQLException {
         Database db = new Database(connect("jdbc:duckdb:"));
         db.execute("SET TimeZone = 'UTC'");
+        db.boundMemory(true);
         db.createSchema();
         return db;
     }
+
+    private void boundMemory(boolean inMemory) throws SQLException {
+        String limit = System.getProperty("iotpcap.duckdb.memory", DEFAULT_MEMORY_LIMIT);
+        execute("SET memory_limit = '" + limit.replace("'", "''") + "'");
+        if (inMemory) {
+            try {
+                java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("iotpcap-duckdb-");
+                tmp.toFile().deleteOnExit();
+                spill = tmp;
+                execute("SET temp_directory = '" + tmp.toString().replace("'", "''") + "'");
+            } catch (java.io.IOException e) {
+                throw new SQLException("cannot create a temporary directory for DuckDB: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private java.nio.file.Path spill;
 
     /** A new database file (which must not exist yet) with the schema created. */
     public static Database create(Path file) throws SQLException {
         Database db = new Database(connect("jdbc:duckdb:" + file.toAbsolutePath()));
         db.execute("SET TimeZone = 'UTC'");
+        db.boundMemory(false);
         db.createSchema();
         return db;
     }
@@ -81,11 +109,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Creates every table of docs/tables.md from the schema resource. */
+    /** Creates every table from its declaration, then the macros of the schema resource. */
     private void createSchema() throws SQLException {
+        for (TableDeclaration t : Tables.ALL) {
+            execute(Ddl.createTable(t));
+        }
         for (String statement : statements(resource("schema.sql"))) {
             execute(statement);
         }
+    }
+
+    /** Makes an Arrow C stream queryable under {@code name} until it is consumed. */
+    void registerArrowStream(String name, org.apache.arrow.c.ArrowArrayStream stream) {
+        connection.registerArrowStream(name, stream);
     }
 
     /** The session time zone, in which TIMESTAMPTZ values are shown and naive timestamps are read. */
@@ -159,5 +195,12 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         connection.close();
+        if (spill != null) {
+            try (var files = java.nio.file.Files.walk(spill)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException ignored) {
+                // a temporary directory left behind is removed by the system's temporary-file cleaning
+            }
+        }
     }
 }

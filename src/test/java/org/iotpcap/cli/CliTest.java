@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.iotpcap.semantic.Table;
 import org.iotpcap.testing.MiniJson;
 import org.iotpcap.testing.RawPcap;
 import org.iotpcap.testing.Tshark;
@@ -195,12 +194,12 @@ class CliTest {
         byte[] head = Files.readAllBytes(db);
         assertThat(new String(head, 8, 4, StandardCharsets.US_ASCII)).isEqualTo("DUCK");
 
-        for (Table t : Table.values()) {
-            String sql = "SELECT * FROM " + t.sqlName() + " ORDER BY ALL";
+        for (org.iotpcap.table.TableDeclaration t : org.iotpcap.semantic.tables.Tables.ALL) {
+            String sql = "SELECT * FROM " + t.name() + " ORDER BY ALL";
             Result a = run("query", capture.toString(), sql, "--format", "json");
             Result b = run("query", db.toString(), sql, "--format", "json");
             assertThat(b.code()).isEqualTo(ExitCodes.OK);
-            assertThat(b.out()).as(t.sqlName()).isEqualTo(a.out());
+            assertThat(b.out()).as(t.name()).isEqualTo(a.out());
         }
         Result allCapture = run("run", "all", capture.toString(), "--format", "json");
         Result allIndex = run("run", "all", db.toString(), "--format", "json");
@@ -212,9 +211,9 @@ class CliTest {
         Path e2 = tmp.resolve("export-index");
         assertThat(run("export", capture.toString(), "--to", e1.toString(), "--format", "csv").code()).isZero();
         assertThat(run("export", db.toString(), "--to", e2.toString(), "--format", "csv").code()).isZero();
-        for (Table t : Table.values()) {
-            assertThat(sortedLines(e2.resolve(t.sqlName() + ".csv"))).as(t.sqlName())
-                    .isEqualTo(sortedLines(e1.resolve(t.sqlName() + ".csv")));
+        for (org.iotpcap.table.TableDeclaration t : org.iotpcap.semantic.tables.Tables.ALL) {
+            assertThat(sortedLines(e2.resolve(t.name() + ".csv"))).as(t.name())
+                    .isEqualTo(sortedLines(e1.resolve(t.name() + ".csv")));
         }
 
         Result again = run("index", capture.toString(), "--db", db.toString());
@@ -239,7 +238,7 @@ class CliTest {
         Path parquet = tmp.resolve("parquet");
         Result r = run("export", capture.toString(), "--to", parquet.toString());
         assertThat(r.code()).isEqualTo(ExitCodes.OK);
-        List<String> expected = Stream.of(Table.values()).map(t -> t.sqlName() + ".parquet").sorted().toList();
+        List<String> expected = org.iotpcap.semantic.tables.Tables.ALL.stream().map(t -> t.name() + ".parquet").sorted().toList();
         assertThat(list(parquet)).isEqualTo(expected);
         byte[] f = Files.readAllBytes(parquet.resolve("coap_messages.parquet"));
         assertThat(new String(f, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("PAR1"); // Parquet magic, both ends

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 /**
  * CoAP exchanges (RFC 7252 sections 4.2, 4.4, 5.2; SEED-QUESTIONS.md "CoAP request identity") and DNS names
  * (CNAME chains, RFC 1034 section 3.6.2) built by {@link SemanticModel} from messages decoded from bytes
- * written here, recorded through a {@link ModelSink}.
+ * written here, recorded through a {@link RecordingSink}.
  */
 class CoapDnsModelTest {
     private static final Endpoint CLIENT = ep("10.0.0.1", 50000);
     private static final Endpoint SERVER = ep("10.0.0.2", 5683);
 
     private final RecordingSink sink = new RecordingSink();
-    private final SemanticModel model = new SemanticModel(sink, false);
+    private final SemanticModel model = new SemanticModel(sink.tables, false);
     private long frame;
 
     private static Endpoint ep(String a, int port) {
@@ -56,7 +56,7 @@ class CoapDnsModelTest {
     }
 
     private Map<String, Object> exchange(int mid, String token) {
-        List<Map<String, Object>> found = sink.rows(Table.COAP_EXCHANGES).stream()
+        List<Map<String, Object>> found = sink.rows(org.iotpcap.semantic.tables.Tables.byName("coap_exchanges")).stream()
                 .filter(r -> r.get("mid").equals(mid) && r.get("token").equals(token)).toList();
         assertThat(found).as("exchange mid %s token %s", mid, token).hasSize(1);
         return found.get(0);
@@ -68,8 +68,8 @@ class CoapDnsModelTest {
         coap(CLIENT, SERVER, conPut(0x1001, 0xA1)); // retransmission: same MID, same token (RFC 7252 4.2)
         coap(SERVER, CLIENT, response(2, 0x84 /* 4.04 */, 0x1001, 0xA1));
         model.finish();
-        assertThat(sink.rows(Table.COAP_MESSAGES)).hasSize(3);
-        assertThat(sink.rows(Table.COAP_EXCHANGES)).hasSize(1);
+        assertThat(sink.rows(org.iotpcap.semantic.tables.Tables.byName("coap_messages"))).hasSize(3);
+        assertThat(sink.rows(org.iotpcap.semantic.tables.Tables.byName("coap_exchanges"))).hasSize(1);
         Map<String, Object> e = exchange(0x1001, "a1");
         assertThat(e).containsEntry("type", "CON").containsEntry("method", "PUT").containsEntry("path", "/temp")
                 .containsEntry("requests", 2).containsEntry("retransmissions", 1).containsEntry("first_frame", 1L)
@@ -87,7 +87,7 @@ class CoapDnsModelTest {
         coap(SERVER, CLIENT, response(0, 0x45 /* 2.05 */, 0x7001, 0xB2)); // separate CON response, new MID
         coap(CLIENT, SERVER, bytes(0x60, 0x00, 0x70, 0x01)); // the client's empty ACK of it
         model.finish();
-        assertThat(sink.rows(Table.COAP_EXCHANGES)).hasSize(1);
+        assertThat(sink.rows(org.iotpcap.semantic.tables.Tables.byName("coap_exchanges"))).hasSize(1);
         assertThat(exchange(0x1002, "b2")).containsEntry("answered", true).containsEntry("response_kind", "separate")
                 .containsEntry("response_frame", 3L).containsEntry("response_mid", 0x7001)
                 .containsEntry("response_type", "CON").containsEntry("response_code", "2.05")
@@ -101,7 +101,7 @@ class CoapDnsModelTest {
         coap(SERVER, CLIENT, response(2, 0x45, 0x1003, 0xD4)); // ACK with the MID but another token
         coap(CLIENT, SERVER, get(1, 0x1004, 0xE5)); // NON GET, never answered
         model.finish();
-        assertThat(sink.rows(Table.COAP_EXCHANGES)).hasSize(2);
+        assertThat(sink.rows(org.iotpcap.semantic.tables.Tables.byName("coap_exchanges"))).hasSize(2);
         assertThat(exchange(0x1003, "c3")).containsEntry("answered", false).containsEntry("response_frame", null)
                 .containsEntry("response_code", null);
         assertThat(exchange(0x1004, "e5")).containsEntry("answered", false).containsEntry("type", "NON")
@@ -115,7 +115,7 @@ class CoapDnsModelTest {
         coap(CLIENT, SERVER, get(0, 0x1005, 0xF7)); // same MID, new token: a new request
         coap(SERVER, CLIENT, response(2, 0x84, 0x1005, 0xF7));
         model.finish();
-        assertThat(sink.rows(Table.COAP_EXCHANGES)).hasSize(2);
+        assertThat(sink.rows(org.iotpcap.semantic.tables.Tables.byName("coap_exchanges"))).hasSize(2);
         assertThat(exchange(0x1005, "f6")).containsEntry("requests", 1).containsEntry("response_code", "2.05")
                 .containsEntry("response_frame", 2L);
         assertThat(exchange(0x1005, "f7")).containsEntry("requests", 1).containsEntry("response_code", "4.04")
@@ -129,7 +129,7 @@ class CoapDnsModelTest {
         coap(other, SERVER, conPut(0x2000, 0x11));
         coap(SERVER, other, response(2, 0xA0 /* 5.00 */, 0x2000, 0x11));
         model.finish();
-        List<Map<String, Object>> ex = sink.rows(Table.COAP_EXCHANGES);
+        List<Map<String, Object>> ex = sink.rows(org.iotpcap.semantic.tables.Tables.byName("coap_exchanges"));
         assertThat(ex).hasSize(2);
         assertThat(ex).filteredOn(r -> r.get("client_port").equals(50000)).singleElement()
                 .satisfies(r -> assertThat(r).containsEntry("answered", false).containsEntry("requests", 1));
@@ -169,7 +169,7 @@ class CoapDnsModelTest {
     }
 
     private List<List<Object>> names() {
-        return sink.rows(Table.NAMES).stream()
+        return sink.rows(org.iotpcap.semantic.tables.Tables.byName("names")).stream()
                 .map(r -> java.util.Arrays.asList(r.get("name"), r.get("address"), r.get("first_frame"), r.get("chain")))
                 .toList();
     }
@@ -179,7 +179,7 @@ class CoapDnsModelTest {
         dnsResponse("broker.example", cname("broker.example", "mqtt.example"), cname("mqtt.example", "LB.Example"));
         dnsResponse("lb.example", a("lb.example", 192, 0, 2, 1), a("lb.example", 192, 0, 2, 2));
         model.finish();
-        assertThat(sink.rows(Table.DNS_ANSWERS)).hasSize(4);
+        assertThat(sink.rows(org.iotpcap.semantic.tables.Tables.byName("dns_answers"))).hasSize(4);
         assertThat(names()).containsExactlyInAnyOrder(
                 List.of("broker.example", "192.0.2.1", 2L, "broker.example -> mqtt.example -> lb.example"),
                 List.of("broker.example", "192.0.2.2", 2L, "broker.example -> mqtt.example -> lb.example"),
@@ -209,8 +209,8 @@ class CoapDnsModelTest {
                 a("q.example", 192, 0, 2, 3));
         model.dns(ctx(ep("10.0.0.53", 53), ep("10.0.0.1", 40000)), DnsDecoder.decode(ByteView.of(add)).value());
         model.finish();
-        assertThat(sink.rows(Table.DNS_MESSAGES)).hasSize(2);
-        assertThat(sink.rows(Table.DNS_ANSWERS)).singleElement()
+        assertThat(sink.rows(org.iotpcap.semantic.tables.Tables.byName("dns_messages"))).hasSize(2);
+        assertThat(sink.rows(org.iotpcap.semantic.tables.Tables.byName("dns_answers"))).singleElement()
                 .satisfies(r -> assertThat(r).containsEntry("section", "additional").containsEntry("address", "192.0.2.3"));
         assertThat(names()).isEmpty();
     }

@@ -1,85 +1,37 @@
 package org.iotpcap.semantic;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.iotpcap.table.Batch;
+import org.iotpcap.table.BatchConsumer;
+import org.iotpcap.table.Column;
+import org.iotpcap.table.TableDeclaration;
+import org.iotpcap.table.TableSink;
 
 /**
- * Test-only {@link ModelSink} that keeps every row as a map from column name to value. The column names come from
- * the schema resource (generated columns left out, as the sink contract says), so a row with the wrong number of
- * values fails here.
+ * Test-only sink that keeps every row as a map from column name to value (stored columns, as the declarations
+ * give them). Batches of one row, so every row is recorded as soon as it ends.
  */
-final class RecordingSink implements ModelSink {
-    private static final Map<Table, List<String>> COLUMNS = columns();
-
-    final Map<Table, List<Map<String, Object>>> rows = new EnumMap<>(Table.class);
-
-    @Override
-    public void row(Table table, Object... values) {
-        List<String> cols = COLUMNS.get(table);
-        if (cols.size() != values.length) {
-            throw new AssertionError(table + ": " + values.length + " values for " + cols.size() + " columns " + cols);
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < values.length; i++) {
-            m.put(cols.get(i), values[i]);
-        }
-        rows.computeIfAbsent(table, t -> new ArrayList<>()).add(m);
-    }
+final class RecordingSink implements BatchConsumer {
+    final TableSink tables = new TableSink(this, 1, 1);
+    private final Map<TableDeclaration, List<Map<String, Object>>> rows = new LinkedHashMap<>();
 
     @Override
-    public void frame(long frame, long nanos, int iface, int capLen, long len, int ipVersion, String src, String dst,
-                      String transport, int srcPort, int dstPort, long stream, String protocol) {
-        row(Table.FRAMES, frame, nanos, iface, capLen, len, ipVersion, src, dst, transport, srcPort, dstPort, stream,
-                protocol);
+    public void accept(Batch b) {
+        for (int r = 0; r < b.rows(); r++) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (Column c : b.table().storedColumns()) {
+                Object v = b.value(c, r);
+                m.put(c.name(), v instanceof Byte x ? Integer.valueOf(x) : v);
+            }
+            rows.computeIfAbsent(b.table(), t -> new ArrayList<>()).add(m);
+        }
+        b.release();
     }
 
-    List<Map<String, Object>> rows(Table t) {
+    List<Map<String, Object>> rows(TableDeclaration t) {
         return rows.getOrDefault(t, List.of());
-    }
-
-    private static Map<Table, List<String>> columns() {
-        String schema;
-        try (InputStream in = RecordingSink.class.getResourceAsStream("/org/iotpcap/sql/schema.sql")) {
-            schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        schema = schema.replaceAll("(?m)^--.*$", "");
-        Map<Table, List<String>> out = new EnumMap<>(Table.class);
-        Matcher m = Pattern.compile("CREATE TABLE (\\w+) \\(").matcher(schema);
-        while (m.find()) {
-            int depth = 1;
-            int i = m.end();
-            int start = i;
-            List<String> defs = new ArrayList<>();
-            for (; depth > 0; i++) {
-                char c = schema.charAt(i);
-                if (c == '(') {
-                    depth++;
-                } else if (c == ')') {
-                    depth--;
-                } else if (c == ',' && depth == 1) {
-                    defs.add(schema.substring(start, i));
-                    start = i + 1;
-                }
-            }
-            defs.add(schema.substring(start, i - 1));
-            List<String> cols = new ArrayList<>();
-            for (String d : defs) {
-                if (!d.contains("GENERATED")) {
-                    cols.add(d.strip().split("\\s+")[0]);
-                }
-            }
-            out.put(Table.valueOf(m.group(1).toUpperCase(java.util.Locale.ROOT)), cols);
-        }
-        return out;
     }
 }

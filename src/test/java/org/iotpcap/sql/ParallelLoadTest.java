@@ -9,15 +9,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.iotpcap.dissect.Bindings;
-import org.iotpcap.semantic.ModelSink;
-import org.iotpcap.semantic.Table;
+import org.iotpcap.semantic.tables.Malformed;
+import org.iotpcap.semantic.tables.Tables;
+import org.iotpcap.table.AsyncBatches;
+import org.iotpcap.table.Batch;
+import org.iotpcap.table.BatchConsumer;
+import org.iotpcap.table.RowWriter;
+import org.iotpcap.table.TableDeclaration;
+import org.iotpcap.table.TableLoadException;
+import org.iotpcap.table.TableSink;
 import org.iotpcap.testing.TestCaptures;
 import org.iotpcap.testing.TestCaptures.TestCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The two-thread load (DuckDB appending on a second thread) writes exactly the tables of the one-thread load. */
+/** The two-thread load (DuckDB loading on a second thread) writes exactly the tables of the one-thread load. */
 class ParallelLoadTest {
 
     static List<TestCapture> fixtures() {
@@ -32,11 +39,11 @@ class ParallelLoadTest {
             CaptureLoader.load(capture.path().toString(), one, a);
             CaptureLoader.load(capture.path().toString(), one.withParallel(true), b);
             long frames = 0;
-            for (Table t : Table.values()) {
+            for (TableDeclaration t : Tables.ALL) {
                 List<List<Object>> single = rows(a, t);
                 List<List<Object>> parallel = rows(b, t);
-                assertThat(parallel).as(t.sqlName()).containsExactlyElementsOf(single);
-                if (t == Table.FRAMES) {
+                assertThat(parallel).as(t.name()).containsExactlyElementsOf(single);
+                if (t == org.iotpcap.semantic.tables.Frames.T) {
                     frames = single.size();
                 }
             }
@@ -45,10 +52,10 @@ class ParallelLoadTest {
     }
 
     /** Rows in table order (the order the loader appended them), every column as text. */
-    private static List<List<Object>> rows(Database db, Table t) throws Exception {
+    private static List<List<Object>> rows(Database db, TableDeclaration t) throws Exception {
         List<List<Object>> out = new ArrayList<>();
         try (Statement s = db.connection().createStatement();
-             ResultSet rs = s.executeQuery("SELECT * FROM " + t.sqlName() + " ORDER BY rowid")) {
+             ResultSet rs = s.executeQuery("SELECT * FROM " + t.name() + " ORDER BY rowid")) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 List<Object> row = new ArrayList<>(n);
@@ -63,68 +70,68 @@ class ParallelLoadTest {
     }
 
     /**
-     * Many hand-offs of tiny batches: every table still gets its rows in the order they were produced (frames and
-     * other rows of one batch are replayed separately, so only the order within each table is kept, which is what
-     * a table is).
+     * Many hand-offs of tiny batches through the loading thread: every table still gets its rows in the order they
+     * were written, and the rows are the ones written (which is what a table is).
      */
     @Test
     void smallBatches_keepTheOrderOfEveryTable() {
         Recorder direct = new Recorder();
         Recorder viaThread = new Recorder();
-        AsyncModelSink async = new AsyncModelSink(viaThread, 3);
+        TableSink a = new TableSink(direct, 3, 2);
+        TableSink b = new TableSink(new AsyncBatches(viaThread, "test-loader"), 3, 2);
         Random rnd = new Random(7);
+        Malformed m = Malformed.T;
         for (int i = 0; i < 10_000; i++) {
-            for (ModelSink s : List.of(direct, async)) {
-                if (i % 3 == 0) {
-                    s.frame(i, i * 10L, 0, 60, 60, 4, "127.0.0.1", "127.0.0.2", "udp", 1, 2, i % 5, null);
+            TableDeclaration t = i % 3 == 0 ? Malformed.T : org.iotpcap.semantic.tables.Names.T;
+            for (TableSink s : List.of(a, b)) {
+                RowWriter w = s.writer(t).begin();
+                if (t == Malformed.T) {
+                    w.set(m.frame, i).set(m.reason, "r" + i);
                 } else {
-                    Table t = Table.values()[1 + i % (Table.values().length - 1)];
-                    s.row(t, (long) i, "v" + i, i % 2 == 0);
+                    w.set(org.iotpcap.semantic.tables.Names.T.name, "n" + i);
                 }
+                w.end();
             }
             if (rnd.nextInt(100) == 0) {
                 Thread.yield();
             }
         }
-        async.close();
-        assertThat(viaThread.log).hasSize(10_000);
-        for (Table t : Table.values()) {
-            String prefix = t == Table.FRAMES ? "frame " : t + " ";
-            assertThat(viaThread.log.stream().filter(l -> l.startsWith(prefix)).toList()).as(t.sqlName())
-                    .isNotEmpty()
+        a.close();
+        b.close();
+        assertThat(viaThread.log).hasSize(10_000).containsExactlyInAnyOrderElementsOf(direct.log);
+        for (String prefix : List.of("malformed ", "names ")) {
+            assertThat(viaThread.log.stream().filter(l -> l.startsWith(prefix)).toList()).as(prefix).isNotEmpty()
                     .containsExactlyElementsOf(direct.log.stream().filter(l -> l.startsWith(prefix)).toList());
         }
     }
 
     @Test
-    void writerFailure_isRethrownToTheProducer() {
-        ModelSink failing = new Recorder() {
-            @Override
-            public void row(Table table, Object... values) {
-                throw new IllegalArgumentException("cannot store row " + values[0]);
-            }
+    void loaderFailure_isRethrownToTheProducer() {
+        BatchConsumer failing = batch -> {
+            throw new IllegalArgumentException("cannot store row " + batch.value(Malformed.T.frame, 0));
         };
-        AsyncModelSink async = new AsyncModelSink(failing, 2);
+        TableSink sink = new TableSink(new AsyncBatches(failing, "test-loader"), 2, 2);
         assertThatThrownBy(() -> {
             for (int i = 0; i < 100; i++) {
-                async.row(Table.MALFORMED, (long) i);
+                sink.writer(Malformed.T).begin().set(Malformed.T.frame, i).end();
             }
-            async.close();
-        }).isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot store row 0");
+            sink.close();
+        }).isInstanceOf(TableLoadException.class).hasMessageContaining("cannot store row 0");
     }
 
-    private static class Recorder implements ModelSink {
+    private static final class Recorder implements BatchConsumer {
         final List<String> log = new ArrayList<>();
 
         @Override
-        public void row(Table table, Object... values) {
-            log.add(table + " " + java.util.Arrays.toString(values));
-        }
-
-        @Override
-        public void frame(long frame, long nanos, int iface, int capLen, long len, int ipVersion, String src, String dst,
-                          String transport, int srcPort, int dstPort, long stream, String protocol) {
-            log.add("frame " + frame + " " + nanos + " " + src + " " + dst + " " + transport + " " + stream);
+        public void accept(Batch batch) {
+            for (int r = 0; r < batch.rows(); r++) {
+                List<Object> row = new ArrayList<>();
+                for (var c : batch.table().storedColumns()) {
+                    row.add(batch.value(c, r));
+                }
+                log.add(batch.table().name() + " " + row);
+            }
+            batch.release();
         }
     }
 }

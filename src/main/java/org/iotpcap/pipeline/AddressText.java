@@ -1,4 +1,4 @@
-package org.iotpcap.sql;
+package org.iotpcap.pipeline;
 
 import org.iotpcap.ip.IpAddress;
 

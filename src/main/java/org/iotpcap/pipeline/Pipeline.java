@@ -1,0 +1,250 @@
+package org.iotpcap.pipeline;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+import org.iotpcap.bytes.Diagnostics;
+import org.iotpcap.bytes.Layer;
+import org.iotpcap.bytes.Limits;
+import org.iotpcap.capture.CaptureReader;
+import org.iotpcap.capture.CaptureRecord;
+import org.iotpcap.capture.Captures;
+import org.iotpcap.dissect.Bindings;
+import org.iotpcap.dissect.Dissection;
+import org.iotpcap.dissect.MessageSink;
+import org.iotpcap.dissect.Protocol;
+import org.iotpcap.engine.Engine;
+import org.iotpcap.engine.Summary;
+import org.iotpcap.ip.IpPacket;
+import org.iotpcap.semantic.SemanticModel;
+import org.iotpcap.semantic.tables.Frames;
+import org.iotpcap.semantic.tables.Malformed;
+import org.iotpcap.semantic.tables.TcpConnections;
+import org.iotpcap.table.RowWriter;
+import org.iotpcap.table.TableSink;
+import org.iotpcap.transport.tcp.TcpConnection;
+import org.iotpcap.transport.tcp.TcpStreamListener;
+
+/**
+ * The one pass over a capture that every command makes: capture reader, engine (link, IP, UDP, TCP reassembly),
+ * dissectors and, when tables are wanted, the semantic model with the {@code frames}, {@code malformed} and
+ * {@code tcp_connections} rows. {@code info} runs it without tables; {@code query}, {@code run}, {@code index} and
+ * {@code export} run it into a {@link TableSink}.
+ *
+ * <p>Every diagnostic of every layer (the capture file's own, such as {@code captured_above_snap_length}, the
+ * engine's, the dissectors', and the semantic model's limits) is counted in the returned summary's
+ * {@code malformed} map, which {@code info} prints and {@code --strict} honours, and written to {@code malformed}
+ * when there are tables.
+ */
+public final class Pipeline {
+    private Pipeline() {}
+
+    /**
+     * @param bindings decode-as bindings and heuristics
+     * @param keepSecrets keep MQTT passwords (otherwise only presence and length)
+     * @param limits every limit of every layer
+     * @param progress told of the bytes read and frames decoded, every few thousand frames
+     */
+    public record Options(Bindings bindings, boolean keepSecrets, Limits limits, ProgressListener progress) {
+        public Options(Bindings bindings, boolean keepSecrets, Limits limits) {
+            this(bindings, keepSecrets, limits, ProgressListener.NONE);
+        }
+
+        public Options withProgress(ProgressListener p) {
+            return new Options(bindings, keepSecrets, limits, p);
+        }
+    }
+
+    /** Told how far the pass has come. */
+    @FunctionalInterface
+    public interface ProgressListener {
+        void progress(long bytesRead, long frames);
+
+        ProgressListener NONE = (b, f) -> {};
+    }
+
+    /** Frames between two progress reports. */
+    static final int PROGRESS_FRAMES = 8192;
+
+    /** Counts every diagnostic by "layer/reason" and passes it on. */
+    private static final class Counting implements Diagnostics {
+        final Map<String, Long> counts = new TreeMap<>();
+        final Diagnostics next;
+
+        Counting(Diagnostics next) {
+            this.next = next;
+        }
+
+        @Override
+        public void report(long frame, Layer layer, String reason, String detail) {
+            counts.merge(layer.label() + "/" + reason, 1L, Long::sum);
+            next.report(frame, layer, reason, detail);
+        }
+    }
+
+    /** Decodes {@code capture} without tables: what {@code info} reports. */
+    public static Summary summarize(String capture, Options options) throws IOException {
+        return run(capture, options, null);
+    }
+
+    /**
+     * Decodes {@code capture} and writes every table into {@code tables} (null: no tables). The sink is not closed.
+     */
+    public static Summary run(String capture, Options options, TableSink tables) throws IOException {
+        Diagnostics toTable = Diagnostics.IGNORE;
+        if (tables != null) {
+            RowWriter malformed = tables.writer(Malformed.T);
+            Malformed m = Malformed.T;
+            toTable = (frame, layer, reason, detail) -> malformed.begin().set(m.frame, frame)
+                    .set(m.layer, layer.label()).set(m.reason, reason).set(m.detail, detail).end();
+        }
+        Counting diagnostics = new Counting(toTable);
+        SemanticModel model = tables == null ? null
+                : new SemanticModel(tables, options.keepSecrets(), options.limits().semantic(), diagnostics);
+        Dissection dissection = new Dissection(options.bindings(), diagnostics,
+                model == null ? MessageSink.NONE : model, options.keepSecrets());
+        Engine.Builder engine = Engine.builder().limits(options.limits()).diagnostics(diagnostics).onUdp(dissection);
+        Summary summary;
+        try (CaptureReader reader = Captures.open(capture, diagnostics, options.limits())) {
+            ProgressListener progress = options.progress();
+            if (tables == null) {
+                engine.onTcp(dissection);
+                if (progress != ProgressListener.NONE) {
+                    engine.onFrame(new Progress(reader, progress)::frame);
+                }
+            } else {
+                Rows rows = new Rows(tables, dissection, reader, progress);
+                engine.onTcp(rows).onFrame(rows);
+            }
+            summary = engine.build().run(reader);
+            progress.progress(reader.bytesRead(), summary.frames);
+        }
+        if (model != null) {
+            model.finish();
+        }
+        dissection.fill(summary);
+        summary.malformed.clear();
+        summary.malformed.putAll(diagnostics.counts);
+        return summary;
+    }
+
+    private static final class Progress {
+        private final CaptureReader reader;
+        private final ProgressListener listener;
+        private int frames;
+
+        Progress(CaptureReader reader, ProgressListener listener) {
+            this.reader = reader;
+            this.listener = listener;
+        }
+
+        void frame(CaptureRecord rec, IpPacket ip, int transport, int sp, int dp, long stream, TcpConnection c) {
+            if (++frames % PROGRESS_FRAMES == 0) {
+                listener.progress(reader.bytesRead(), rec.frameNumber());
+            }
+        }
+    }
+
+    /** The frames and tcp_connections rows, around the dissection's TCP listener. */
+    private static final class Rows implements TcpStreamListener, org.iotpcap.engine.FrameListener {
+        private static final Frames F = Frames.T;
+        private static final TcpConnections C = TcpConnections.T;
+
+        private final RowWriter frames;
+        private final RowWriter connections;
+        private final Dissection dissection;
+        private final AddressText text = new AddressText();
+        private final CaptureReader reader;
+        private final ProgressListener progress;
+        private int sinceProgress;
+
+        Rows(TableSink tables, Dissection dissection, CaptureReader reader, ProgressListener progress) {
+            this.frames = tables.writer(Frames.T);
+            this.connections = tables.writer(TcpConnections.T);
+            this.dissection = dissection;
+            this.reader = reader;
+            this.progress = progress;
+        }
+
+        @Override
+        public void onOpen(TcpConnection c) {
+            dissection.onOpen(c);
+        }
+
+        @Override
+        public void onData(TcpConnection c, boolean fromClient, byte[] data, int off, int len, long frame, long ts) {
+            dissection.onData(c, fromClient, data, off, len, frame, ts);
+        }
+
+        @Override
+        public void onGap(TcpConnection c, boolean fromClient, long bytes, long frame) {
+            dissection.onGap(c, fromClient, bytes, frame);
+        }
+
+        @Override
+        public void onClose(TcpConnection c) {
+            dissection.onClose(c);
+            Protocol p = Dissection.protocolOf(c);
+            connections.begin().set(C.stream, c.index()).set(C.client, text.of(c.client().address()))
+                    .set(C.clientPort, c.client().port()).set(C.server, text.of(c.server().address()))
+                    .set(C.serverPort, c.server().port()).set(C.handshake, c.handshakeSeen())
+                    .set(C.firstFrame, c.firstFrame()).set(C.lastFrame, c.lastFrame())
+                    .set(C.startNs, c.firstNanos()).set(C.endNs, c.lastNanos())
+                    .set(C.bytesFromClient, c.bytes(true)).set(C.bytesFromServer, c.bytes(false))
+                    .set(C.retransmissions, c.retransmissions(true) + c.retransmissions(false))
+                    .set(C.gaps, c.gaps(true) + c.gaps(false)).set(C.endReason, c.closeReason().label())
+                    .set(C.protocol, p == null ? null : p.label()).end();
+        }
+
+        @Override
+        public void onFrame(CaptureRecord rec, IpPacket ip, int transport, int sp, int dp, long stream,
+                            TcpConnection conn) {
+            RowWriter w = frames.begin().set(F.frame, rec.frameNumber()).set(F.timeNs, rec.timestampNanos())
+                    .set(F.iface, rec.interfaceId()).set(F.capLen, rec.capturedLength()).set(F.len, rec.originalLength());
+            if (ip != null) {
+                w.set(F.ipVersion, ip.version).set(F.src, text.of(ip.srcHi, ip.srcLo, ip.version == 4))
+                        .set(F.dst, text.of(ip.dstHi, ip.dstLo, ip.version == 4));
+            }
+            String t = transportName(transport);
+            if (t != null) {
+                w.set(F.transport, t).set(F.srcPort, sp).set(F.dstPort, dp);
+            }
+            if (stream >= 0) {
+                w.set(F.stream, stream);
+            }
+            Protocol p = null;
+            if (transport == 17 && stream >= 0) {
+                p = dissection.lastUdpProtocol();
+            } else if (conn != null) {
+                p = Dissection.protocolOf(conn);
+            }
+            if (p != null) {
+                w.set(F.protocol, p.label());
+            }
+            w.end();
+            if (++sinceProgress == PROGRESS_FRAMES) {
+                sinceProgress = 0;
+                progress.progress(reader.bytesRead(), rec.frameNumber());
+            }
+        }
+
+        private static String transportName(int transport) {
+            return switch (transport) {
+                case 6 -> "tcp";
+                case 17 -> "udp";
+                case 1 -> "icmp";
+                case 58 -> "icmpv6";
+                case -1 -> null;
+                default -> TRANSPORT_NAMES[transport & 0xff];
+            };
+        }
+
+        private static final String[] TRANSPORT_NAMES = new String[256];
+
+        static {
+            for (int i = 0; i < 256; i++) {
+                TRANSPORT_NAMES[i] = "ip-proto-" + i;
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.iotpcap.semantic.tables;
+
+import org.iotpcap.table.Column;
+import org.iotpcap.table.TableDeclaration;
+
+/** The {@code mqtt_subscriptions} table: one row per topic filter subscribed on a connection. */
+public final class MqttSubscriptions extends TableDeclaration {
+    public static final MqttSubscriptions T = new MqttSubscriptions();
+
+    public final Column.Int64 stream = int64("stream", "TCP connection index");
+    public final Column.Text clientKey = text("client_key", "the client");
+    public final Column.Text broker = text("broker", "broker address");
+    public final Column.Int32 brokerPort = int32("broker_port", "broker port");
+    public final Column.Text filter = text("filter", "topic filter");
+    public final Column.Int32 qos = int32("qos", "requested maximum QoS");
+    public final Column.Bool noLocal = bool("no_local", "MQTT 5 No Local");
+    public final Column.Bool retainAsPublished = bool("retain_as_published", "MQTT 5 Retain As Published");
+    public final Column.Int32 retainHandling = int32("retain_handling", "MQTT 5 Retain Handling");
+    public final Column.Text wildcard = text("wildcard", "`none`, `#`, `+`, `+#`: wildcards standing as whole levels");
+    public final Column.Int32 packetId = int32("packet_id", "the SUBSCRIBE's packet identifier");
+    public final Column.Int64 subscribeFrame = int64("subscribe_frame", "frame of the SUBSCRIBE");
+    public final Column.Int64 subscribeNs = int64("subscribe_ns", "time of the SUBSCRIBE, nanoseconds since the epoch (exact)");
+    public final Column.Int64 subackFrame = int64("suback_frame", "frame of the SUBACK");
+    public final Column.Int32 subackCode = int32("suback_code", "the SUBACK's code for this filter");
+    public final Column.Bool granted = bool("granted", "SUBACK code below 0x80");
+    public final Column.Int64 removedFrame = int64("removed_frame", "frame where the subscription ended");
+    public final Column.Text removedBy = text("removed_by", "`unsubscribe`, `replaced` (a new SUBSCRIBE of the same filter), `connection_end`, `limit`");
+
+    private MqttSubscriptions() {
+        super("mqtt_subscriptions", "One row per topic filter subscribed on a connection.");
+    }
+}

@@ -1,0 +1,116 @@
+package org.iotpcap.sql;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.iotpcap.table.ArrowBatches;
+import org.iotpcap.table.Batch;
+import org.iotpcap.table.BatchConsumer;
+import org.iotpcap.table.TableDeclaration;
+import org.iotpcap.table.TableLoadException;
+
+/**
+ * Loads batches into DuckDB through its Arrow stream import: each batch is copied into Arrow vectors, exported
+ * through the Arrow C data interface and inserted with one {@code INSERT ... SELECT} (measured in
+ * docs/performance.md against the JDBC Appender, which makes one native call per value). Tables outside
+ * {@code only} (null: all) are dropped unread. Not thread-safe: one loading thread.
+ */
+public final class ArrowLoader implements BatchConsumer, AutoCloseable {
+    private final Database db;
+    private final Set<TableDeclaration> only;
+    private final BufferAllocator allocator = new RootAllocator();
+    private final Map<TableDeclaration, Schema> schemas = new HashMap<>();
+    private final Map<TableDeclaration, String> inserts = new HashMap<>();
+
+    public ArrowLoader(Database db, Set<TableDeclaration> only) {
+        this.db = db;
+        this.only = only;
+    }
+
+    @Override
+    public void accept(Batch batch) {
+        TableDeclaration t = batch.table();
+        try {
+            if (only == null || only.contains(t)) {
+                insert(t, batch);
+            }
+        } catch (SQLException e) {
+            throw new TableLoadException(e);
+        } finally {
+            batch.release();
+        }
+    }
+
+    private void insert(TableDeclaration t, Batch batch) throws SQLException {
+        Schema schema = schemas.computeIfAbsent(t, ArrowBatches::schema);
+        String view = "iotpcap_arrow_" + t.name();
+        String insert = inserts.computeIfAbsent(t, x -> "INSERT INTO " + x.name() + " (" + Ddl.storedColumns(x)
+                + ") SELECT " + Ddl.storedColumns(x) + " FROM " + view);
+        try (OneBatch reader = new OneBatch(allocator, schema, batch);
+             ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+            Data.exportArrayStream(allocator, reader, stream);
+            // registerArrowStream creates a temporary view over the stream; it must not outlive the stream (a
+            // later query that binds it would read freed memory), so it is dropped after the insert either way.
+            db.registerArrowStream(view, stream);
+            try (Statement s = db.connection().createStatement()) {
+                try {
+                    s.execute(insert);
+                } finally {
+                    s.execute("DROP VIEW IF EXISTS " + view);
+                }
+            }
+        } catch (IOException e) {
+            throw new SQLException("cannot hand rows of " + t.name() + " to DuckDB: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        allocator.close();
+    }
+
+    /** An Arrow reader of exactly one record batch: the rows of one of our batches. */
+    private static final class OneBatch extends ArrowReader {
+        private final Schema schema;
+        private final Batch batch;
+        private boolean done;
+
+        OneBatch(BufferAllocator allocator, Schema schema, Batch batch) {
+            super(allocator);
+            this.schema = schema;
+            this.batch = batch;
+        }
+
+        @Override
+        public boolean loadNextBatch() throws IOException {
+            if (done) {
+                return false;
+            }
+            done = true;
+            ArrowBatches.fill(batch, getVectorSchemaRoot());
+            return true;
+        }
+
+        @Override
+        public long bytesRead() {
+            return 0;
+        }
+
+        @Override
+        protected void closeReadSource() {}
+
+        @Override
+        protected Schema readSchema() {
+            return schema;
+        }
+    }
+}

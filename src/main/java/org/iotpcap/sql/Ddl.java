@@ -1,0 +1,32 @@
+package org.iotpcap.sql;
+
+import java.util.StringJoiner;
+import org.iotpcap.table.Column;
+import org.iotpcap.table.TableDeclaration;
+
+/** The DuckDB DDL and INSERT column lists of a table, derived from its declaration. */
+final class Ddl {
+    private Ddl() {}
+
+    static String createTable(TableDeclaration t) {
+        StringJoiner cols = new StringJoiner(", ", "CREATE TABLE " + t.name() + " (", ")");
+        for (Column c : t.columns()) {
+            if (c instanceof Column.Time time) {
+                cols.add(c.name() + " TIMESTAMP_NS GENERATED ALWAYS AS (make_timestamp_ns(" + time.source().name()
+                        + ")) VIRTUAL");
+            } else {
+                cols.add(c.name() + " " + c.type().name());
+            }
+        }
+        return cols.toString();
+    }
+
+    /** {@code a, b, c}: the stored columns, in batch order. */
+    static String storedColumns(TableDeclaration t) {
+        StringJoiner cols = new StringJoiner(", ");
+        for (Column c : t.storedColumns()) {
+            cols.add(c.name());
+        }
+        return cols.toString();
+    }
+}

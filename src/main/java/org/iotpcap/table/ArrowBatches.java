@@ -1,0 +1,164 @@
+package org.iotpcap.table;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * A table's batches as Arrow record batches: the schema of its stored columns (generated columns are the
+ * database's) and the copy of a {@link Batch} into a {@link VectorSchemaRoot}. DuckDB's Arrow scan and Spark's
+ * {@code ArrowColumnVector} read these.
+ */
+public final class ArrowBatches {
+    private ArrowBatches() {}
+
+    public static Schema schema(TableDeclaration table) {
+        List<Field> fields = new ArrayList<>();
+        for (Column c : table.storedColumns()) {
+            fields.add(new Field(c.name(), FieldType.nullable(arrowType(c.type())), null));
+        }
+        return new Schema(fields);
+    }
+
+    static ArrowType arrowType(ColumnType t) {
+        return switch (t) {
+            case BIGINT -> new ArrowType.Int(64, true);
+            case INTEGER -> new ArrowType.Int(32, true);
+            case TINYINT -> new ArrowType.Int(8, true);
+            case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+            case BOOLEAN -> ArrowType.Bool.INSTANCE;
+            case VARCHAR -> ArrowType.Utf8.INSTANCE;
+            case BLOB -> ArrowType.Binary.INSTANCE;
+            case TIMESTAMP_NS -> throw new IllegalArgumentException("generated columns are not stored");
+        };
+    }
+
+    /** Copies the rows of {@code b} into {@code root} (whose schema is {@link #schema} of the batch's table). */
+    public static void fill(Batch b, VectorSchemaRoot root) {
+        int n = b.rows();
+        List<Column> cols = b.table().storedColumns();
+        for (int i = 0; i < cols.size(); i++) {
+            fillVector(b, cols.get(i), root.getVector(i), n);
+        }
+        root.setRowCount(n);
+    }
+
+    private static void fillVector(Batch b, Column c, FieldVector v, int n) {
+        v.setInitialCapacity(n);
+        switch (c) {
+            case Column.Int64 x -> {
+                BigIntVector w = (BigIntVector) v;
+                w.allocateNew(n);
+                for (int r = 0; r < n; r++) {
+                    if (b.isNull(x, r)) {
+                        w.setNull(r);
+                    } else {
+                        w.set(r, b.getLong(x, r));
+                    }
+                }
+            }
+            case Column.Int32 x -> {
+                IntVector w = (IntVector) v;
+                w.allocateNew(n);
+                for (int r = 0; r < n; r++) {
+                    if (b.isNull(x, r)) {
+                        w.setNull(r);
+                    } else {
+                        w.set(r, b.getInt(x, r));
+                    }
+                }
+            }
+            case Column.Int8 x -> {
+                TinyIntVector w = (TinyIntVector) v;
+                w.allocateNew(n);
+                for (int r = 0; r < n; r++) {
+                    if (b.isNull(x, r)) {
+                        w.setNull(r);
+                    } else {
+                        w.set(r, b.getByte(x, r));
+                    }
+                }
+            }
+            case Column.Float64 x -> {
+                Float8Vector w = (Float8Vector) v;
+                w.allocateNew(n);
+                for (int r = 0; r < n; r++) {
+                    if (b.isNull(x, r)) {
+                        w.setNull(r);
+                    } else {
+                        w.set(r, b.getDouble(x, r));
+                    }
+                }
+            }
+            case Column.Bool x -> {
+                BitVector w = (BitVector) v;
+                w.allocateNew(n);
+                for (int r = 0; r < n; r++) {
+                    if (b.isNull(x, r)) {
+                        w.setNull(r);
+                    } else {
+                        w.set(r, b.getBool(x, r) ? 1 : 0);
+                    }
+                }
+            }
+            case Column.Text x -> fillText(b, x, (VarCharVector) v, n);
+            case Column.Blob x -> {
+                VarBinaryVector w = (VarBinaryVector) v;
+                w.allocateNew(Math.max(1, b.blobBytes(x)), n);
+                byte[] arena = b.blobArena(x);
+                for (int r = 0; r < n; r++) {
+                    if (b.isNull(x, r)) {
+                        w.setNull(r);
+                    } else {
+                        w.set(r, arena, b.blobOffset(x, r), b.blobLength(x, r));
+                    }
+                }
+            }
+            case Column.Time x -> throw new IllegalStateException("generated column stored: " + x);
+        }
+        v.setValueCount(n);
+    }
+
+    /** Text as UTF-8; a value equal (by reference) to the row before it is encoded once. */
+    private static void fillText(Batch b, Column.Text x, VarCharVector w, int n) {
+        byte[][] enc = new byte[n][];
+        long total = 0;
+        String last = null;
+        byte[] lastBytes = null;
+        for (int r = 0; r < n; r++) {
+            String s = b.isNull(x, r) ? null : b.getText(x, r);
+            if (s == null) {
+                continue;
+            }
+            if (s != last) {
+                last = s;
+                lastBytes = s.getBytes(StandardCharsets.UTF_8);
+            }
+            enc[r] = lastBytes;
+            total += lastBytes.length;
+        }
+        w.allocateNew(Math.max(1, total), n);
+        for (int r = 0; r < n; r++) {
+            byte[] e = enc[r];
+            if (e == null) {
+                w.setNull(r);
+            } else {
+                w.set(r, e);
+            }
+        }
+    }
+}

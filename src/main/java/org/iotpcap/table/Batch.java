@@ -1,0 +1,264 @@
+package org.iotpcap.table;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.iotpcap.bytes.ByteView;
+
+/**
+ * Rows of one table in columns: a primitive array per numeric column with a validity array beside it, text as
+ * {@code String} references, and blob bytes copied once into one growing arena per column (offset and length per
+ * row). A batch is filled by one {@link RowWriter} and read by one consumer (the DuckDB loader, a test, the Spark
+ * reader), which gives it back with {@link #release()} so that its arrays are used again.
+ *
+ * <p>A batch is full at {@link #capacity()} rows or when its blob arenas hold {@value #MAX_BLOB_BYTES} bytes,
+ * whichever comes first: memory per batch is bounded whatever the payload sizes (one payload larger than that
+ * makes a batch of one row).
+ */
+public final class Batch {
+    /** Blob bytes after which a batch counts as full. */
+    public static final int MAX_BLOB_BYTES = 16 << 20;
+
+    private final TableDeclaration table;
+    private final int capacity;
+    private final Column[] columns;
+    private final Object[] values;
+    private final boolean[][] valid;
+    private final int[][] blobOffsets;
+    private final int[][] blobLengths;
+    private final byte[][] arenas;
+    private final int[] arenaUsed;
+    private int blobBytes;
+    private int rows;
+    private Runnable recycler;
+
+    Batch(TableDeclaration table, int capacity) {
+        this.table = table;
+        this.capacity = capacity;
+        List<Column> cs = table.storedColumns();
+        this.columns = cs.toArray(new Column[0]);
+        int n = columns.length;
+        values = new Object[n];
+        valid = new boolean[n][];
+        blobOffsets = new int[n][];
+        blobLengths = new int[n][];
+        arenas = new byte[n][];
+        arenaUsed = new int[n];
+        for (int i = 0; i < n; i++) {
+            valid[i] = new boolean[capacity];
+            values[i] = switch (columns[i]) {
+                case Column.Int64 c -> new long[capacity];
+                case Column.Int32 c -> new int[capacity];
+                case Column.Int8 c -> new byte[capacity];
+                case Column.Float64 c -> new double[capacity];
+                case Column.Bool c -> new boolean[capacity];
+                case Column.Text c -> new String[capacity];
+                case Column.Blob c -> {
+                    blobOffsets[i] = new int[capacity];
+                    blobLengths[i] = new int[capacity];
+                    arenas[i] = new byte[1024];
+                    yield null;
+                }
+                case Column.Time c -> throw new IllegalStateException("generated column stored: " + c);
+            };
+        }
+    }
+
+    public TableDeclaration table() {
+        return table;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Complete rows. */
+    public int rows() {
+        return rows;
+    }
+
+    // ---- writing (package-private: only RowWriter fills a batch) ----
+
+    void beginRow() {
+        int r = rows;
+        for (boolean[] v : valid) {
+            v[r] = false;
+        }
+    }
+
+    /** Ends the current row; true when the batch is now full. */
+    boolean endRow() {
+        rows++;
+        return rows == capacity || blobBytes >= MAX_BLOB_BYTES;
+    }
+
+    void setLong(int slot, long v) {
+        ((long[]) values[slot])[rows] = v;
+        valid[slot][rows] = true;
+    }
+
+    void setInt(int slot, int v) {
+        ((int[]) values[slot])[rows] = v;
+        valid[slot][rows] = true;
+    }
+
+    void setByte(int slot, byte v) {
+        ((byte[]) values[slot])[rows] = v;
+        valid[slot][rows] = true;
+    }
+
+    void setDouble(int slot, double v) {
+        ((double[]) values[slot])[rows] = v;
+        valid[slot][rows] = true;
+    }
+
+    void setBool(int slot, boolean v) {
+        ((boolean[]) values[slot])[rows] = v;
+        valid[slot][rows] = true;
+    }
+
+    void setText(int slot, String v) {
+        ((String[]) values[slot])[rows] = v;
+        valid[slot][rows] = v != null;
+    }
+
+    void setBlob(int slot, ByteView v) {
+        if (v == null) {
+            valid[slot][rows] = false;
+            return;
+        }
+        setBlob(slot, v.array(), v.arrayOffset(), v.length());
+    }
+
+    void setBlob(int slot, byte[] v, int off, int len) {
+        if (v == null) {
+            valid[slot][rows] = false;
+            return;
+        }
+        int at = reserve(slot, len);
+        System.arraycopy(v, off, arenas[slot], at, len);
+        blobDone(slot, at, len);
+    }
+
+    private int reserve(int slot, int len) {
+        int used = arenaUsed[slot];
+        byte[] a = arenas[slot];
+        if (a.length - used < len) {
+            long want = Math.max((long) used + len, 2L * a.length);
+            arenas[slot] = Arrays.copyOf(a, (int) Math.min(want, Integer.MAX_VALUE - 16));
+        }
+        return used;
+    }
+
+    private void blobDone(int slot, int at, int len) {
+        blobOffsets[slot][rows] = at;
+        blobLengths[slot][rows] = len;
+        arenaUsed[slot] = at + len;
+        blobBytes += len;
+        valid[slot][rows] = true;
+    }
+
+    // ---- reading ----
+
+    public boolean isNull(Column c, int row) {
+        return !valid[c.slot()][row];
+    }
+
+    public long getLong(Column.Int64 c, int row) {
+        return ((long[]) values[c.slot()])[row];
+    }
+
+    public int getInt(Column.Int32 c, int row) {
+        return ((int[]) values[c.slot()])[row];
+    }
+
+    public byte getByte(Column.Int8 c, int row) {
+        return ((byte[]) values[c.slot()])[row];
+    }
+
+    public double getDouble(Column.Float64 c, int row) {
+        return ((double[]) values[c.slot()])[row];
+    }
+
+    public boolean getBool(Column.Bool c, int row) {
+        return ((boolean[]) values[c.slot()])[row];
+    }
+
+    public String getText(Column.Text c, int row) {
+        return ((String[]) values[c.slot()])[row];
+    }
+
+    /** The arena holding blob column {@code c} (valid up to the rows' offsets and lengths). */
+    public byte[] blobArena(Column.Blob c) {
+        return arenas[c.slot()];
+    }
+
+    public int blobOffset(Column.Blob c, int row) {
+        return blobOffsets[c.slot()][row];
+    }
+
+    public int blobLength(Column.Blob c, int row) {
+        return blobLengths[c.slot()][row];
+    }
+
+    /** Bytes used in the arena of blob column {@code c}. */
+    public int blobBytes(Column.Blob c) {
+        return arenaUsed[c.slot()];
+    }
+
+    /**
+     * The value of a stored column as an object (null, Long, Integer, Byte, Double, Boolean, String or byte[]):
+     * for tests and tools, not for the loading path.
+     */
+    public Object value(Column c, int row) {
+        if (!c.stored()) {
+            throw new IllegalArgumentException("generated column " + c.name() + " has no stored value");
+        }
+        if (isNull(c, row)) {
+            return null;
+        }
+        return switch (c) {
+            case Column.Int64 x -> getLong(x, row);
+            case Column.Int32 x -> getInt(x, row);
+            case Column.Int8 x -> getByte(x, row);
+            case Column.Float64 x -> getDouble(x, row);
+            case Column.Bool x -> getBool(x, row);
+            case Column.Text x -> getText(x, row);
+            case Column.Blob x -> Arrays.copyOfRange(arenas[x.slot()], blobOffset(x, row),
+                    blobOffset(x, row) + blobLength(x, row));
+            case Column.Time x -> throw new IllegalStateException();
+        };
+    }
+
+    /** UTF-8 bytes of a text value (for writers that need bytes). */
+    public static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    // ---- life cycle ----
+
+    void recycler(Runnable r) {
+        this.recycler = r;
+    }
+
+    /** Empties the batch (references dropped) without giving it back. */
+    void clear() {
+        for (int i = 0; i < columns.length; i++) {
+            if (values[i] instanceof String[] s) {
+                Arrays.fill(s, 0, rows, null);
+            }
+            arenaUsed[i] = 0;
+        }
+        blobBytes = 0;
+        rows = 0;
+    }
+
+    /** The consumer is done with the rows: the batch goes back to its writer to be filled again. */
+    public void release() {
+        clear();
+        Runnable r = recycler;
+        if (r != null) {
+            r.run();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.iotpcap.table;
+
+import org.iotpcap.bytes.ByteView;
+
+/**
+ * Writes rows of one table: {@link #begin()}, typed setters, {@link #end()}. Every column is null until set; a
+ * setter accepts only its column's type. Full batches go to the {@link BatchConsumer} given at construction, and the
+ * writer goes on with a batch the consumer has released (at most {@code pool} batches per table are in flight, so a
+ * slow consumer slows the producer down rather than letting memory grow). No allocation per row.
+ *
+ * <p>One producer thread; one row at a time.
+ */
+public final class RowWriter {
+    private final TableDeclaration table;
+    private final BatchConsumer consumer;
+    private final int capacity;
+    private final BatchPool pool;
+    private Batch current;
+    private long rowsWritten;
+
+    RowWriter(TableDeclaration table, BatchConsumer consumer, int capacity, int pool) {
+        this.table = table;
+        this.consumer = consumer;
+        this.capacity = capacity;
+        this.pool = new BatchPool(table, capacity, pool);
+        this.current = this.pool.take();
+    }
+
+    public TableDeclaration table() {
+        return table;
+    }
+
+    /** Rows ended so far. */
+    public long rowsWritten() {
+        return rowsWritten;
+    }
+
+    public RowWriter begin() {
+        current.beginRow();
+        return this;
+    }
+
+    public RowWriter set(Column.Int64 c, long v) {
+        current.setLong(c.slot(), v);
+        return this;
+    }
+
+    /** Null when {@code v} is null. */
+    public RowWriter set(Column.Int64 c, Long v) {
+        if (v != null) {
+            current.setLong(c.slot(), v);
+        }
+        return this;
+    }
+
+    public RowWriter set(Column.Int32 c, int v) {
+        current.setInt(c.slot(), v);
+        return this;
+    }
+
+    public RowWriter set(Column.Int32 c, Integer v) {
+        if (v != null) {
+            current.setInt(c.slot(), v);
+        }
+        return this;
+    }
+
+    public RowWriter set(Column.Int8 c, int v) {
+        current.setByte(c.slot(), (byte) v);
+        return this;
+    }
+
+    public RowWriter set(Column.Float64 c, double v) {
+        current.setDouble(c.slot(), v);
+        return this;
+    }
+
+    public RowWriter set(Column.Float64 c, Double v) {
+        if (v != null) {
+            current.setDouble(c.slot(), v);
+        }
+        return this;
+    }
+
+    public RowWriter set(Column.Bool c, boolean v) {
+        current.setBool(c.slot(), v);
+        return this;
+    }
+
+    public RowWriter set(Column.Bool c, Boolean v) {
+        if (v != null) {
+            current.setBool(c.slot(), v);
+        }
+        return this;
+    }
+
+    public RowWriter set(Column.Text c, String v) {
+        current.setText(c.slot(), v);
+        return this;
+    }
+
+    /** Copies the viewed bytes into the batch (the one copy a payload makes on its way to a table). */
+    public RowWriter set(Column.Blob c, ByteView v) {
+        current.setBlob(c.slot(), v);
+        return this;
+    }
+
+    public RowWriter set(Column.Blob c, byte[] v) {
+        if (v != null) {
+            current.setBlob(c.slot(), v, 0, v.length);
+        }
+        return this;
+    }
+
+    /** Ends the row; hands the batch on when it is full. */
+    public void end() {
+        rowsWritten++;
+        if (current.endRow()) {
+            flush();
+        }
+    }
+
+    /** Hands on the rows written so far, if any. */
+    public void flush() {
+        if (current.rows() == 0) {
+            return;
+        }
+        Batch full = current;
+        current = null;
+        consumer.accept(full);
+        current = pool.take();
+    }
+}

@@ -1,0 +1,63 @@
+package org.iotpcap.table;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where a producer writes its tables: one {@link RowWriter} per table, all handing full batches to one
+ * {@link BatchConsumer}. {@link #close()} hands on the partial batches and finishes the consumer.
+ */
+public final class TableSink implements AutoCloseable {
+    /** Rows per batch. */
+    public static final int DEFAULT_ROWS = 16_384;
+    /** Batches per table in flight (being filled, queued or being written). */
+    public static final int DEFAULT_POOL = 3;
+
+    private final BatchConsumer consumer;
+    private final int rows;
+    private final int pool;
+    private final Map<TableDeclaration, RowWriter> writers = new LinkedHashMap<>();
+    private boolean closed;
+
+    public TableSink(BatchConsumer consumer) {
+        this(consumer, DEFAULT_ROWS, DEFAULT_POOL);
+    }
+
+    public TableSink(BatchConsumer consumer, int rowsPerBatch, int batchesPerTable) {
+        if (rowsPerBatch < 1) {
+            throw new IllegalArgumentException("rows per batch " + rowsPerBatch);
+        }
+        this.consumer = consumer;
+        this.rows = rowsPerBatch;
+        this.pool = batchesPerTable;
+    }
+
+    /** The writer of a table (the same one on every call). */
+    public RowWriter writer(TableDeclaration table) {
+        RowWriter w = writers.get(table);
+        if (w == null) {
+            w = new RowWriter(table, consumer, rows, pool);
+            writers.put(table, w);
+        }
+        return w;
+    }
+
+    /** Rows written to a table so far. */
+    public long rows(TableDeclaration table) {
+        RowWriter w = writers.get(table);
+        return w == null ? 0 : w.rowsWritten();
+    }
+
+    /** Hands on every partial batch, then finishes the consumer. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (RowWriter w : writers.values()) {
+            w.flush();
+        }
+        consumer.finish();
+    }
+}

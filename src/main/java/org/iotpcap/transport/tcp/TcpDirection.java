@@ -19,7 +19,8 @@ import java.util.TreeMap;
  *   <li>Bytes already delivered are never delivered again, and bytes already held are not held twice: the
  *       first copy wins. An in-order segment is delivered whole, so where it overlaps held bytes its copy
  *       is the one delivered and the held copy is trimmed. Each segment (or part of one) that repeats bytes
- *       counts as one retransmission.</li>
+ *       counts as one retransmission. (tshark's follow agrees except where two held copies overlap:
+ *       docs/tshark-differences-capture.md.)</li>
  *   <li>Missing bytes become a gap (the stream skips them and goes on) when the peer acknowledges bytes the
  *       capture never showed ({@link #acknowledged}), when holding a segment would exceed a cap of
  *       {@link TcpHeldBytes}, and when the connection ends with bytes still held ({@link #flush}).</li>

@@ -17,8 +17,8 @@ public final class TcpConnection {
     final long firstNanos;
     long lastFrame;
     long lastNanos;
-    final TcpHalf fromClient = new TcpHalf();
-    final TcpHalf fromServer = new TcpHalf();
+    final TcpDirection fromClient;
+    final TcpDirection fromServer;
     TcpCloseReason closeReason = TcpCloseReason.OPEN;
     boolean rstSeen;
     long rstFrame;
@@ -26,7 +26,8 @@ public final class TcpConnection {
     /** Free for the listener: e.g. a protocol framer for this connection. */
     public Object attachment;
 
-    TcpConnection(long index, Endpoint client, Endpoint server, boolean handshakeSeen, long frame, long nanos) {
+    TcpConnection(long index, Endpoint client, Endpoint server, boolean handshakeSeen, long frame, long nanos,
+                  TcpHeldBytes held) {
         this.index = index;
         this.client = client;
         this.server = server;
@@ -35,6 +36,8 @@ public final class TcpConnection {
         this.firstNanos = nanos;
         this.lastFrame = frame;
         this.lastNanos = nanos;
+        this.fromClient = new TcpDirection(held);
+        this.fromServer = new TcpDirection(held);
     }
 
     /** Numbered from 0 in order of first appearance, as tshark numbers tcp.stream. */
@@ -77,26 +80,26 @@ public final class TcpConnection {
 
     /** Stream bytes delivered in one direction. */
     public long bytes(boolean fromClientSide) {
-        return half(fromClientSide).delivered;
+        return half(fromClientSide).delivered();
     }
 
     /** Segments (or parts of them) that repeated bytes already seen in one direction. */
     public long retransmissions(boolean fromClientSide) {
-        return half(fromClientSide).retransmissions;
+        return half(fromClientSide).retransmissions();
     }
 
     /** Holes in one direction (bytes never seen). */
     public long gaps(boolean fromClientSide) {
-        return half(fromClientSide).gaps;
+        return half(fromClientSide).gaps();
     }
 
     public long gapBytes(boolean fromClientSide) {
-        return half(fromClientSide).gapBytes;
+        return half(fromClientSide).gapBytes();
     }
 
     /** True when a FIN was seen from that side. */
     public boolean finSeen(boolean fromClientSide) {
-        return half(fromClientSide).finSeen;
+        return half(fromClientSide).finSeen();
     }
 
     public boolean rstSeen() {
@@ -105,7 +108,7 @@ public final class TcpConnection {
 
     /** Frame of the first FIN from that side, 0 when none was seen. */
     public long finFrame(boolean fromClientSide) {
-        return half(fromClientSide).finFrame;
+        return half(fromClientSide).finFrame();
     }
 
     /** Frame of the first RST, 0 when none was seen. */
@@ -118,7 +121,7 @@ public final class TcpConnection {
      */
     public long endingFrame() {
         long f = 0;
-        for (long x : new long[] {fromClient.finFrame, fromServer.finFrame, rstFrame}) {
+        for (long x : new long[] {fromClient.finFrame(), fromServer.finFrame(), rstFrame}) {
             if (x > 0 && (f == 0 || x < f)) {
                 f = x;
             }
@@ -126,7 +129,7 @@ public final class TcpConnection {
         return f;
     }
 
-    TcpHalf half(boolean fromClientSide) {
+    TcpDirection half(boolean fromClientSide) {
         return fromClientSide ? fromClient : fromServer;
     }
 

@@ -382,6 +382,50 @@ class TcpReassemblerTest {
         assertThat(h.tcp.connectionCount()).isEqualTo(3);
     }
 
+    /**
+     * In-order data and acknowledgments on an open connection: the table lookup, the direction and the
+     * listener call allocate nothing per segment (the segments are parsed before measuring).
+     */
+    @Test
+    void inOrderSegments_allocateNothing() {
+        int n = 40_000;
+        List<TcpSegment> segs = new ArrayList<>(2 * n);
+        byte[] chunk = "0123456789".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < n; i++) {
+            segs.add(parsed(C, CP, S, SP, 1001 + 10L * i, 5001, ACK | PSH, chunk));
+            segs.add(parsed(S, SP, C, CP, 5001, 1011 + 10L * i, ACK, new byte[0]));
+        }
+        long[] bytes = new long[1];
+        TcpReassembler tcp = new TcpReassembler(Limits.DEFAULTS, Diagnostics.IGNORE,
+                (c, fromClient, data, off, len, frame, ts) -> bytes[0] += len);
+        tcp.segment(parsed(C, CP, S, SP, 1000, 0, SYN, new byte[0]), 1, 1);
+        tcp.segment(parsed(S, SP, C, CP, 5000, 1001, SYN | ACK, new byte[0]), 2, 2);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int warm = n; // the first half warms up
+        for (int i = 0; i < warm; i++) {
+            tcp.segment(segs.get(i), 3 + i, 3 + i);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = warm; i < segs.size(); i++) {
+            tcp.segment(segs.get(i), 3 + i, 3 + i);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(bytes[0]).isEqualTo(10L * n);
+        assertThat(tcp.retransmissions()).isZero();
+        assertThat(tcp.gaps()).isZero();
+        assertThat(allocated).as("bytes allocated for %d segments", segs.size() - warm).isLessThan(n / 10);
+    }
+
+    private static TcpSegment parsed(String src, int sp, String dst, int dp, long seq, long ack, int flags,
+                                     byte[] payload) {
+        byte[] pkt = Packets.ipv4(src, dst, Packets.TCP, Packets.tcp(src, dst, sp, dp, seq, ack, flags, payload));
+        IpPacket ip = new IpPacket();
+        assertThat(IpDecoder.decode(0x0800, pkt, 0, pkt.length, ip)).isNull();
+        TcpSegment s = new TcpSegment();
+        assertThat(s.parse(ip)).isNull();
+        return s;
+    }
+
     @Test
     void throughTheEngine_framesCountAndStreamBytes() throws Exception {
         CaptureBytes.Pcap pcap = CaptureBytes.Pcap.micro(1);

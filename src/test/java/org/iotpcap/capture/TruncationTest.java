@@ -13,6 +13,7 @@ import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Limits;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.engine.Summary;
+import org.iotpcap.testing.CaptureBytes;
 import org.iotpcap.testing.TestCaptures;
 import org.junit.jupiter.api.Test;
 

@@ -42,6 +42,15 @@ public final class Packets {
         return o.toByteArray();
     }
 
+    /** Octets written as ints (their low 8 bits), for inline packets: {@code octets(0x30, 0x02, 0x00, 0x01)}. */
+    public static byte[] octets(int... values) {
+        byte[] out = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (byte) values[i];
+        }
+        return out;
+    }
+
     /**
      * Bytes from ints (one octet each), strings (their UTF-8 bytes, no length prefix) and byte arrays, for
      * writing packets inline: {@code bytes(0x10, 0x0C, "MQTT")}.

@@ -103,11 +103,7 @@ final class MqttSnSpecPcap {
     }
 
     static byte[] b(int... v) {
-        byte[] out = new byte[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (byte) v[i];
-        }
-        return out;
+        return Packets.octets(v);
     }
 
     private static byte[] repeat(int c, int n) {

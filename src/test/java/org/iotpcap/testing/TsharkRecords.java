@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Assumptions;
  * (it runs the conformance tests with {@code -Diotpcap.tshark.record=true}).
  *
  * <p>Where tshark runs, its live output is used, and for a capture that has a checked-in file the file must say
- * the same command and hold the same output, so a stale file fails the test rather than hiding a change; a
- * fixture capture without a file fails too. Where tshark is missing, the checked-in file is read (its command
- * must still be the test's); a capture without one (the shared captures outside the repository) is skipped with
- * {@link Tshark#NOT_FOUND}.
+ * the same command and hold the same output, so a stale file fails the test rather than hiding a change. Where
+ * tshark is missing, the checked-in file is read (its command must still be the test's). A fixture capture
+ * without a file fails either way; another capture without one (the shared captures outside the repository) is
+ * compared live, or skipped with {@link Tshark#NOT_FOUND}.
  */
 public final class TsharkRecords {
     private TsharkRecords() {}
@@ -55,11 +55,15 @@ public final class TsharkRecords {
         Path plain = DIR.resolve(tc.path().getFileName() + "." + query.name() + ".tsv");
         Path gz = DIR.resolve(plain.getFileName() + ".gz");
         boolean record = Boolean.getBoolean(RECORD_PROPERTY);
+        boolean fixture = tc.path().normalize().startsWith(TestCaptures.FIXTURES);
         if (!Tshark.available()) {
             if (record) {
                 throw new AssertionError(RECORD_PROPERTY + " is set but " + Tshark.NOT_FOUND);
             }
             Recorded r = read(plain, gz);
+            if (r == null && fixture) {
+                throw new AssertionError("no checked-in tshark output " + plain + " for the fixture " + tc + ": " + RERUN);
+            }
             Assumptions.assumeTrue(r != null, Tshark.NOT_FOUND + " and " + tc + " has no checked-in output");
             checkCommand(r, command);
             return new Rows(Tshark.rows(r.output(), query.fields()), "checked-in " + r.file());
@@ -70,7 +74,7 @@ public final class TsharkRecords {
         }
         Recorded r = read(plain, gz);
         if (r == null) {
-            if (tc.path().normalize().startsWith(TestCaptures.FIXTURES)) {
+            if (fixture) {
                 throw new AssertionError("no checked-in tshark output " + plain + " for the fixture " + tc + ": " + RERUN);
             }
         } else {

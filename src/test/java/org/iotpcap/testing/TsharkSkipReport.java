@@ -32,7 +32,8 @@ public final class TsharkSkipReport implements TestExecutionListener {
     public void testPlanExecutionFinished(TestPlan plan) {
         if (tests.get() > 0 || classes.get() > 0) {
             System.out.println(tests.get() + " conformance tests skipped: " + Tshark.NOT_FOUND
-                    + (classes.get() > 0 ? " (and " + classes.get() + " whole test classes)" : ""));
+                    + (classes.get() == 0 ? "" : " (and " + classes.get() + " whole test "
+                    + (classes.get() == 1 ? "class" : "classes") + ")"));
         }
     }
 }

@@ -13,12 +13,12 @@ import java.util.Arrays;
 import java.util.List;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Limits;
-import org.iotpcap.testing.CaptureBytes;
 import org.iotpcap.capture.CaptureReader;
 import org.iotpcap.capture.Captures;
-import org.iotpcap.testing.Packets;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.engine.Summary;
+import org.iotpcap.testing.CaptureBytes;
+import org.iotpcap.testing.Packets;
 import org.junit.jupiter.api.Test;
 
 /** IPv4 (RFC 791 section 3.2) and IPv6 (RFC 8200 section 4.5) fragment reassembly, fragments built in the test. */

@@ -6,13 +6,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import org.iotpcap.testing.CaptureBytes;
-import org.iotpcap.capture.Captures;
-import org.iotpcap.capture.CaptureReader;
-import org.iotpcap.testing.Packets;
 import org.iotpcap.bytes.Limits;
+import org.iotpcap.capture.CaptureReader;
+import org.iotpcap.capture.Captures;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.engine.Summary;
+import org.iotpcap.testing.CaptureBytes;
+import org.iotpcap.testing.Packets;
 import org.junit.jupiter.api.Test;
 
 /** Each link type iotpcap reads, with headers laid out as tcpdump.org/linktypes.html describes them. */

@@ -16,14 +16,14 @@ import java.util.List;
 import java.util.Map;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Limits;
-import org.iotpcap.testing.CaptureBytes;
 import org.iotpcap.capture.CaptureReader;
 import org.iotpcap.capture.Captures;
-import org.iotpcap.testing.Packets;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.engine.Summary;
 import org.iotpcap.ip.IpDecoder;
 import org.iotpcap.ip.IpPacket;
+import org.iotpcap.testing.CaptureBytes;
+import org.iotpcap.testing.Packets;
 import org.junit.jupiter.api.Test;
 
 /**

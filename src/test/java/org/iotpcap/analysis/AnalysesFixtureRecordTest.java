@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestFactory;
  * lists is run through the command line with the recorded parameters and each of its variants, and the JSON
  * {@code answer} must equal the recorded one. A recorded answer of null means the capture has no DNS answer for
  * the named server: the command must exit with {@link ExitCodes#UNRESOLVED_NAME} and name it on stderr.
- * Skipped silently when the fixtures are absent.
+ * Fails, never passes empty, when the fixtures or a capture's record are absent.
  */
 class AnalysesFixtureRecordTest {
     /**
@@ -40,6 +40,9 @@ class AnalysesFixtureRecordTest {
         for (TestCaptures.TestCapture capture : TestCaptures.fixtures()) {
             Path record = Path.of(capture.path() + ".expected.json");
             if (!Files.isRegularFile(record)) {
+                tests.add(DynamicTest.dynamicTest(capture + " has a record", () -> {
+                    throw new AssertionError("no " + record + ": fixtures/generate writes one beside each capture");
+                }));
                 continue;
             }
             Map<String, Object> rec = MiniJson.object(MiniJson.parse(Files.readString(record)));

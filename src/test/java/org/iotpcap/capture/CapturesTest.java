@@ -15,6 +15,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Limits;
+import org.iotpcap.testing.CaptureBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

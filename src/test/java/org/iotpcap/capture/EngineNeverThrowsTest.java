@@ -11,6 +11,8 @@ import net.jqwik.api.Combinators;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Limits;
 import org.iotpcap.engine.Engine;
+import org.iotpcap.testing.CaptureBytes;
+import org.iotpcap.testing.Packets;
 
 /**
  * Reading and running the engine never throws on any bytes once a capture is recognised: random bodies after

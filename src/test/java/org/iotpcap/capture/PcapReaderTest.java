@@ -1,15 +1,16 @@
 package org.iotpcap.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.iotpcap.capture.CaptureBytes.MAGIC_MICRO;
-import static org.iotpcap.capture.CaptureBytes.MAGIC_MODIFIED;
-import static org.iotpcap.capture.CaptureBytes.MAGIC_NANO;
+import static org.iotpcap.testing.CaptureBytes.MAGIC_MICRO;
+import static org.iotpcap.testing.CaptureBytes.MAGIC_MODIFIED;
+import static org.iotpcap.testing.CaptureBytes.MAGIC_NANO;
 
 import java.nio.ByteOrder;
 import org.iotpcap.bytes.Limits;
+import org.iotpcap.testing.CaptureBytes;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** libpcap files laid out byte by byte: both byte orders, the three magics, lengths and limits. */
 class PcapReaderTest {

@@ -1,7 +1,7 @@
 package org.iotpcap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.iotpcap.testing.RawPcap.bytes;
+import static org.iotpcap.testing.Packets.bytes;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;

@@ -7,10 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.iotpcap.capture.CaptureBytes;
-import org.iotpcap.capture.Packets;
+import org.iotpcap.testing.CaptureBytes;
+import org.iotpcap.testing.Packets;
 import org.iotpcap.testing.TestCaptures;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,7 +87,7 @@ class SecurityTest {
 
     private static Path mqttFixture() {
         Path p = TestCaptures.FIXTURES.resolve("mqtt.pcapng");
-        Assumptions.assumeTrue(Files.isRegularFile(p), "fixture mqtt.pcapng absent");
+        assertThat(p).as("the fixture mqtt.pcapng (run from the repository root)").isRegularFile();
         return p;
     }
 

@@ -210,34 +210,6 @@ class CookbookTsharkTest {
                 .mapToInt(x -> x.m.len()).average().orElseThrow(), "polimi-2021-q10");
     }
 
-    /** MQTT 3.1.1 section 4.7.1 and 4.7.2 examples, written from the specification's text. */
-    @Test
-    void topicMatchesMacroFollowsTheSpecExamples() {
-        String[][] cases = {
-            {"sport/tennis/player1/#", "sport/tennis/player1", "true"},
-            {"sport/tennis/player1/#", "sport/tennis/player1/ranking", "true"},
-            {"sport/tennis/player1/#", "sport/tennis/player1/score/wimbledon", "true"},
-            {"sport/#", "sport", "true"},
-            {"#", "sport/tennis", "true"},
-            {"sport/tennis/+", "sport/tennis/player1", "true"},
-            {"sport/tennis/+", "sport/tennis/player1/ranking", "false"},
-            {"sport/+", "sport", "false"},
-            {"sport/+", "sport/", "true"},
-            {"+/+", "/finance", "true"},
-            {"/+", "/finance", "true"},
-            {"+", "/finance", "false"},
-            {"#", "$SYS/monitor/Clients", "false"},
-            {"+/monitor/Clients", "$SYS/monitor/Clients", "false"},
-            {"$SYS/#", "$SYS/monitor/Clients", "true"},
-            {"$SYS/monitor/+", "$SYS/monitor/Clients", "true"},
-        };
-        for (String[] c : cases) {
-            List<Map<String, Object>> r = query("SELECT topic_matches('" + c[0] + "', '" + c[1] + "') AS m");
-            assertEquals(Boolean.parseBoolean(c[2]), r.get(0).get("m"), c[0] + " " + c[1]);
-            assertEquals(Boolean.parseBoolean(c[2]), matches(c[0], c[1]), "the test's matcher: " + c[0] + " " + c[1]);
-        }
-    }
-
     @Test
     void everyCookbookQueryRuns() {
         for (String sql : allSql) {

@@ -151,7 +151,7 @@ class EngineTsharkConformanceTest {
     static Reference reference(TestCapture tc) {
         return REFS.computeIfAbsent(tc.path(), p -> {
             // one pass for the per-frame fields and the UDP conversation table (printed after the rows)
-            List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", p.toString()));
+            List<String> cmd = new ArrayList<>(List.of(Tshark.executable(), "-n", "-r", p.toString()));
             cmd.addAll(tc.tsharkOptions());
             cmd.addAll(List.of("-z", "conv,udp", "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a",
                     "-E", "aggregator=,"));
@@ -212,7 +212,7 @@ class EngineTsharkConformanceTest {
         Map<Long, Follow> out = new HashMap<>();
         List<Long> all = new ArrayList<>(streams);
         for (int from = 0; from < all.size(); from += 1000) {
-            List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", p.toString()));
+            List<String> cmd = new ArrayList<>(List.of(Tshark.executable(), "-n", "-r", p.toString()));
             cmd.addAll(tc.tsharkOptions());
             cmd.add("-q");
             for (Long s : all.subList(from, Math.min(all.size(), from + 1000))) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.iotpcap.cli.Main;
 import org.iotpcap.testing.MiniJson;
+import org.iotpcap.testing.Packets;
 import org.iotpcap.testing.RawPcap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,11 +22,11 @@ class RecordedNotDecodedTest {
     void tlsAndDtlsAreCountedAndMarkedButNotDecoded() throws Exception {
         RawPcap pcap = new RawPcap();
         // a DTLS 1.2 ClientHello-like record on 5684 (content type 22, version fefd) and another datagram back
-        pcap.udp("127.0.0.1", 40000, "127.0.0.1", 5684, RawPcap.bytes(0x16, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0));
-        pcap.udp("127.0.0.1", 5684, "127.0.0.1", 40000, RawPcap.bytes(0x16, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0));
+        pcap.udp("127.0.0.1", 40000, "127.0.0.1", 5684, Packets.bytes(0x16, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0));
+        pcap.udp("127.0.0.1", 5684, "127.0.0.1", 40000, Packets.bytes(0x16, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0));
         // a TLS connection to 8883 whose first bytes would not pass as MQTT
         pcap.tcp("127.0.0.1", 45000, "127.0.0.1", 8883).handshake()
-                .client(RawPcap.bytes(0x16, 0x03, 0x01, 0x00, 0x05, 1, 0, 0, 1, 0)).close();
+                .client(Packets.bytes(0x16, 0x03, 0x01, 0x00, 0x05, 1, 0, 0, 1, 0)).close();
         Path file = dir.resolve("tls.pcap");
         pcap.write(file);
 

@@ -5,15 +5,15 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Limits;
-import org.iotpcap.capture.CaptureBytes;
 import org.iotpcap.capture.CaptureReader;
 import org.iotpcap.capture.Captures;
-import org.iotpcap.capture.Packets;
 import org.iotpcap.dissect.Bindings;
 import org.iotpcap.dissect.Dissection;
 import org.iotpcap.dissect.MessageSink;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.engine.Summary;
+import org.iotpcap.testing.CaptureBytes;
+import org.iotpcap.testing.Packets;
 import org.iotpcap.transport.tcp.TcpConnection;
 import org.iotpcap.transport.tcp.TcpStreamListener;
 

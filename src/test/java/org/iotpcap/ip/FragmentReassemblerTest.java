@@ -1,11 +1,11 @@
 package org.iotpcap.ip;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.iotpcap.capture.Packets.concat;
-import static org.iotpcap.capture.Packets.ipv4;
-import static org.iotpcap.capture.Packets.ipv6;
-import static org.iotpcap.capture.Packets.ipv6Fragment;
-import static org.iotpcap.capture.Packets.ipv6Options;
+import static org.iotpcap.testing.Packets.concat;
+import static org.iotpcap.testing.Packets.ipv4;
+import static org.iotpcap.testing.Packets.ipv6;
+import static org.iotpcap.testing.Packets.ipv6Fragment;
+import static org.iotpcap.testing.Packets.ipv6Options;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
@@ -13,12 +13,12 @@ import java.util.Arrays;
 import java.util.List;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Limits;
-import org.iotpcap.capture.CaptureBytes;
 import org.iotpcap.capture.CaptureReader;
 import org.iotpcap.capture.Captures;
-import org.iotpcap.capture.Packets;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.engine.Summary;
+import org.iotpcap.testing.CaptureBytes;
+import org.iotpcap.testing.Packets;
 import org.junit.jupiter.api.Test;
 
 /** IPv4 (RFC 791 section 3.2) and IPv6 (RFC 8200 section 4.5) fragment reassembly, fragments built in the test. */

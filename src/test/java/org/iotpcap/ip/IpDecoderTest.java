@@ -1,15 +1,15 @@
 package org.iotpcap.ip;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.iotpcap.capture.Packets.concat;
-import static org.iotpcap.capture.Packets.ipv4;
-import static org.iotpcap.capture.Packets.ipv6;
-import static org.iotpcap.capture.Packets.ipv6Fragment;
-import static org.iotpcap.capture.Packets.ipv6Options;
-import static org.iotpcap.capture.Packets.udp;
+import static org.iotpcap.testing.Packets.concat;
+import static org.iotpcap.testing.Packets.ipv4;
+import static org.iotpcap.testing.Packets.ipv6;
+import static org.iotpcap.testing.Packets.ipv6Fragment;
+import static org.iotpcap.testing.Packets.ipv6Options;
+import static org.iotpcap.testing.Packets.udp;
 
 import java.util.Arrays;
-import org.iotpcap.capture.Packets;
+import org.iotpcap.testing.Packets;
 import org.junit.jupiter.api.Test;
 
 /** IPv4 (RFC 791) and IPv6 (RFC 8200) headers laid out in the test. */

@@ -6,13 +6,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import org.iotpcap.capture.CaptureBytes;
-import org.iotpcap.capture.Captures;
-import org.iotpcap.capture.CaptureReader;
-import org.iotpcap.capture.Packets;
 import org.iotpcap.bytes.Limits;
+import org.iotpcap.capture.CaptureReader;
+import org.iotpcap.capture.Captures;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.engine.Summary;
+import org.iotpcap.testing.CaptureBytes;
+import org.iotpcap.testing.Packets;
 import org.junit.jupiter.api.Test;
 
 /** Each link type iotpcap reads, with headers laid out as tcpdump.org/linktypes.html describes them. */
@@ -76,10 +76,7 @@ class LinkDecoderTest {
 
     @Test
     void linuxSll() {
-        // packet type(2) ARPHRD(2) address length(2) address(8) protocol(2)
-        ByteBuffer h = ByteBuffer.allocate(16 + IP4.length);
-        h.putShort((short) 0).putShort((short) 1).putShort((short) 6).put(new byte[8]).putShort((short) 0x0800).put(IP4);
-        decodeOk(113, h.array(), 0x0800, 16);
+        decodeOk(113, Packets.sll(0x0800, IP4), 0x0800, 16);
     }
 
     @Test
@@ -143,11 +140,9 @@ class LinkDecoderTest {
 
     @Test
     void everyLinkType_throughTheEngine_reachesUdp() throws Exception {
-        byte[] sll2 = ByteBuffer.allocate(20 + IP4.length).putShort((short) 0x0800).putShort((short) 0).putInt(1)
-                .putShort((short) 1).put((byte) 0).put((byte) 6).put(new byte[8]).put(IP4).array();
         Object[][] cases = {
             {1, Packets.ethernetTagged(new int[][] {{0x88A8, 1}, {0x8100, 2}}, 0x0800, IP4)},
-            {276, sll2},
+            {113, Packets.sll(0x0800, IP4)}, {276, Packets.sll2(0x0800, 1, IP4)},
             {0, ByteBuffer.allocate(4 + IP4.length).order(ByteOrder.LITTLE_ENDIAN).putInt(2).put(IP4).array()},
             {108, ByteBuffer.allocate(4 + IP4.length).putInt(2).put(IP4).array()},
             {101, IP6}, {228, IP4}, {229, IP6},

@@ -3,10 +3,13 @@ package org.iotpcap.robustness;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.iotpcap.testing.CaptureBytes;
+import org.iotpcap.testing.Packets;
 
 /**
  * A pcap (link type RAW, 101) produced on the fly, record by record, as the reader pulls it: a capture of any
- * size without a file or a buffer of that size. Subclasses fill one packet at a time.
+ * size without a file or a buffer of that size. Subclasses fill one packet at a time. The layouts are
+ * {@link CaptureBytes}' and {@link Packets}' own, written in place into one reused buffer.
  */
 abstract class GeneratedCapture extends InputStream {
     private ByteBuffer current;
@@ -14,9 +17,8 @@ abstract class GeneratedCapture extends InputStream {
     private long records;
 
     GeneratedCapture() {
-        current = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-        current.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262_144)
-                .putInt(101).flip();
+        current = ByteBuffer.wrap(CaptureBytes.Pcap.header(ByteOrder.LITTLE_ENDIAN, CaptureBytes.MAGIC_MICRO, 101,
+                262_144));
     }
 
     /** Writes the next packet (an IP packet) into {@code out} from its position; false at the end. */
@@ -37,10 +39,9 @@ abstract class GeneratedCapture extends InputStream {
         }
         int len = record.position() - 16;
         long t = records++;
-        record.order(ByteOrder.LITTLE_ENDIAN);
-        record.putInt(0, (int) (1_700_000_000L + t / 1_000_000)).putInt(4, (int) (t % 1_000_000))
-                .putInt(8, len).putInt(12, len);
-        record.order(ByteOrder.BIG_ENDIAN);
+        record.order(ByteOrder.LITTLE_ENDIAN).position(0);
+        CaptureBytes.Pcap.putRecordHeader(record, 1_700_000_000L + t / 1_000_000, t % 1_000_000, len, len);
+        record.order(ByteOrder.BIG_ENDIAN).position(16 + len);
         record.flip();
         current = record;
         return true;
@@ -73,15 +74,22 @@ abstract class GeneratedCapture extends InputStream {
         return records;
     }
 
-    /** An IPv4 header and a 20-byte TCP header (checksums left 0: iotpcap does not verify them), then payload. */
+    /**
+     * An IPv4 header ({@link Packets#putIpv4}) and a 20-byte TCP header ({@link Packets#putTcp}, checksum left 0:
+     * iotpcap does not verify it, and a gigabyte need not be summed), then payload.
+     */
     static void tcp(ByteBuffer out, int src, int dst, int srcPort, int dstPort, long seq, long ack, int flags,
                     byte[] payload, int payloadOff, int payloadLen) {
-        out.put((byte) 0x45).put((byte) 0).putShort((short) (40 + payloadLen)).putShort((short) 0)
-                .putShort((short) 0x4000).put((byte) 64).put((byte) 6).putShort((short) 0).putInt(src).putInt(dst);
-        out.putShort((short) srcPort).putShort((short) dstPort).putInt((int) seq).putInt((int) ack)
-                .put((byte) 0x50).put((byte) flags).putShort((short) 65_535).putInt(0);
+        Packets.putIpv4(out, address(src), address(dst), Packets.TCP, 0, 0x4000, NO_OPTIONS, 20 + payloadLen);
+        Packets.putTcp(out, srcPort, dstPort, seq, ack, flags);
         if (payloadLen > 0) {
             out.put(payload, payloadOff, payloadLen);
         }
+    }
+
+    private static final byte[] NO_OPTIONS = new byte[0];
+
+    private static byte[] address(int a) {
+        return new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a};
     }
 }

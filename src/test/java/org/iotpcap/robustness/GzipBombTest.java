@@ -20,6 +20,7 @@ import org.iotpcap.capture.CaptureReader;
 import org.iotpcap.capture.Captures;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.engine.Summary;
+import org.iotpcap.testing.CaptureBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,12 +44,10 @@ class GzipBombTest {
         // megabyte of zeros is compressed once and repeated, so making the bomb takes milliseconds
         byte[] megabyteOfZeros = gzip(new byte[1 << 20]);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(bomb))) {
-            ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-            h.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(RECORD).putInt(101);
-            out.write(gzip(h.array()));
+            out.write(gzip(CaptureBytes.Pcap.header(ByteOrder.LITTLE_ENDIAN, CaptureBytes.MAGIC_MICRO, 101, RECORD)));
             for (int r = 0; r < RECORDS; r++) {
                 ByteBuffer rh = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-                rh.putInt(1_700_000_000 + r).putInt(0).putInt(RECORD).putInt(RECORD);
+                CaptureBytes.Pcap.putRecordHeader(rh, 1_700_000_000 + r, 0, RECORD, RECORD);
                 out.write(gzip(rh.array()));
                 for (int i = 0; i < RECORD / (1 << 20); i++) {
                     out.write(megabyteOfZeros);

@@ -10,11 +10,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.iotpcap.capture.CaptureBytes;
-import org.iotpcap.capture.Packets;
 import org.iotpcap.dissect.Bindings;
 import org.iotpcap.sql.CaptureLoader;
 import org.iotpcap.sql.Database;
+import org.iotpcap.testing.CaptureBytes;
+import org.iotpcap.testing.Packets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

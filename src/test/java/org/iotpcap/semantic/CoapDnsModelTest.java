@@ -1,7 +1,7 @@
 package org.iotpcap.semantic;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.iotpcap.testing.RawPcap.bytes;
+import static org.iotpcap.testing.Packets.bytes;
 
 import java.util.List;
 import java.util.Map;

@@ -1,16 +1,16 @@
 package org.iotpcap.semantic;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.iotpcap.semantic.MqttBytes.connack;
-import static org.iotpcap.semantic.MqttBytes.connect;
-import static org.iotpcap.semantic.MqttBytes.disconnect;
-import static org.iotpcap.semantic.MqttBytes.disconnect5;
-import static org.iotpcap.semantic.MqttBytes.pingreq;
-import static org.iotpcap.semantic.MqttBytes.publish;
-import static org.iotpcap.semantic.MqttBytes.publish5;
-import static org.iotpcap.semantic.MqttBytes.subscribe;
-import static org.iotpcap.semantic.MqttBytes.suback;
-import static org.iotpcap.semantic.MqttBytes.unsubscribe;
+import static org.iotpcap.testing.MqttPackets.connack;
+import static org.iotpcap.testing.MqttPackets.connect;
+import static org.iotpcap.testing.MqttPackets.disconnect;
+import static org.iotpcap.testing.MqttPackets.disconnect5;
+import static org.iotpcap.testing.MqttPackets.pingreq;
+import static org.iotpcap.testing.MqttPackets.publish;
+import static org.iotpcap.testing.MqttPackets.publish5;
+import static org.iotpcap.testing.MqttPackets.subscribe;
+import static org.iotpcap.testing.MqttPackets.suback;
+import static org.iotpcap.testing.MqttPackets.unsubscribe;
 
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -22,6 +22,8 @@ import java.util.List;
 import org.iotpcap.dissect.Bindings;
 import org.iotpcap.sql.CaptureLoader;
 import org.iotpcap.sql.Database;
+import org.iotpcap.testing.MqttPackets;
+import org.iotpcap.testing.Packets;
 import org.iotpcap.testing.RawPcap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -224,9 +226,9 @@ class MqttModelTest {
         RawPcap p = new RawPcap();
         RawPcap.Tcp c = p.tcp("10.0.0.20", 43000, BROKER, 1883).handshake()
                 .client(connect(5, "v5", null, null, "user", "s3cret")).server(connack(5))
-                .client(MqttBytes.packet(0x82, RawPcap.bytes(0x00, 0x07, 0x00 /* no properties */,
-                        MqttBytes.str("t/+"), 0x01 /* options: QoS 1 */)))
-                .server(MqttBytes.packet(0x90, RawPcap.bytes(0x00, 0x07, 0x00, 0x01)));
+                .client(MqttPackets.packet(0x82, Packets.bytes(0x00, 0x07, 0x00 /* no properties */,
+                        MqttPackets.str("t/+"), 0x01 /* options: QoS 1 */)))
+                .server(MqttPackets.packet(0x90, Packets.bytes(0x00, 0x07, 0x00, 0x01)));
         int d = p.nextFrame();
         c.server(publish5("t/1", "v"));
         c.client(disconnect5(0x00)).close();

@@ -12,7 +12,8 @@ import java.util.stream.Stream;
  * The captures every conformance test runs on: the fixtures made by {@code fixtures/generate}, and, when the
  * folder exists beside the repository, every capture under {@code ../shared/captures/} (subfolders included).
  * Each comes with the tshark decode-as options it needs (MANIFEST.md names them), which iotpcap gets as
- * the matching {@code --decode} bindings.
+ * the matching {@code --decode} bindings. The fixtures must be there (the tests fail otherwise); the shared
+ * captures may be absent.
  */
 public final class TestCaptures {
     private TestCaptures() {}
@@ -43,14 +44,27 @@ public final class TestCaptures {
         }
     }
 
+    /**
+     * The fixture captures; fails (never an empty list) when {@code fixtures/captures} is not found from the
+     * working directory or holds none, so a test over them cannot pass having run nothing.
+     */
     public static List<TestCapture> fixtures() {
-        return list(FIXTURES);
+        if (!Files.isDirectory(FIXTURES)) {
+            throw new AssertionError(FIXTURES + " not found from the working directory "
+                    + Path.of("").toAbsolutePath() + ": run the tests from the repository root");
+        }
+        List<TestCapture> found = list(FIXTURES);
+        if (found.isEmpty()) {
+            throw new AssertionError("no capture in " + FIXTURES + ": run fixtures/generate");
+        }
+        return found;
     }
 
     public static List<TestCapture> shared() {
         return list(SHARED);
     }
 
+    /** The fixtures then the shared captures: never empty. */
     public static List<TestCapture> all() {
         List<TestCapture> all = new ArrayList<>(fixtures());
         all.addAll(shared());

@@ -10,20 +10,35 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs tshark, the reference dissector, and returns its fields per frame. Tests that need it call
- * {@link #assumeAvailable()} so they are skipped, not failed, where tshark is missing.
+ * Runs tshark, the reference dissector, and returns its fields per frame. The executable is {@code tshark} on the
+ * PATH, or the one the system property {@code iotpcap.tshark} names. Tests that need a live tshark call
+ * {@link #assumeAvailable()} so they are skipped, not failed, where it is missing; the skips carry
+ * {@link #NOT_FOUND}, which {@link TsharkSkipReport} counts at the end of the run. Conformance tests on the
+ * fixtures read tshark's checked-in output instead ({@link TsharkRecords}).
  */
 public final class Tshark {
     private Tshark() {}
 
+    /** The reason of every skip for want of tshark. */
+    public static final String NOT_FOUND = "tshark not found";
+
     private static Boolean available;
+    private static String version;
+
+    /** The tshark command: the {@code iotpcap.tshark} system property, else {@code tshark} from the PATH. */
+    public static String executable() {
+        return System.getProperty("iotpcap.tshark", "tshark");
+    }
 
     public static synchronized boolean available() {
         if (available == null) {
             try {
-                Process p = new ProcessBuilder("tshark", "--version").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
+                // stderr (a warning when run as root) is not part of the version
+                Process p = new ProcessBuilder(executable(), "--version")
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 available = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+                version = out.lines().findFirst().orElse("").strip();
             } catch (IOException | InterruptedException e) {
                 available = false;
             }
@@ -31,8 +46,16 @@ public final class Tshark {
         return available;
     }
 
+    /** The first line of {@code tshark --version}, e.g. "TShark (Wireshark) 4.0.17 (...)". */
+    public static String version() {
+        if (!available()) {
+            throw new IllegalStateException(NOT_FOUND);
+        }
+        return version;
+    }
+
     public static void assumeAvailable() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(available(), "tshark is not installed");
+        org.junit.jupiter.api.Assumptions.assumeTrue(available(), NOT_FOUND);
     }
 
     /**
@@ -41,14 +64,23 @@ public final class Tshark {
      * Options typically include "-Y", "filter", "-o", "tcp.desegment_tcp_streams:TRUE", "-d", "udp.port==1885,mqttsn".
      */
     public static List<Map<String, String>> fields(Path capture, List<String> options, String... fields) {
-        List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", capture.toString()));
+        return rows(run(command(capture, options, List.of(fields))), List.of(fields));
+    }
+
+    /** The command {@link #fields} runs, with {@link #executable()} first. */
+    public static List<String> command(Path capture, List<String> options, List<String> fields) {
+        List<String> cmd = new ArrayList<>(List.of(executable(), "-n", "-r", capture.toString()));
         cmd.addAll(options);
-        cmd.addAll(List.of("-T", "fields", "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=,"));
+        cmd.addAll(List.of("-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"));
         for (String f : fields) {
             cmd.add("-e");
             cmd.add(f);
         }
-        String out = run(cmd);
+        return cmd;
+    }
+
+    /** {@code -T fields} output split into one map per non-empty line, field to raw value. */
+    public static List<Map<String, String>> rows(String out, List<String> fields) {
         List<Map<String, String>> rows = new ArrayList<>();
         for (String line : out.split("\n", -1)) {
             if (line.isEmpty()) {
@@ -56,8 +88,8 @@ public final class Tshark {
             }
             String[] cols = line.split("\t", -1);
             Map<String, String> row = new LinkedHashMap<>();
-            for (int i = 0; i < fields.length; i++) {
-                row.put(fields[i], i < cols.length ? cols[i] : "");
+            for (int i = 0; i < fields.size(); i++) {
+                row.put(fields.get(i), i < cols.length ? cols[i] : "");
             }
             rows.add(row);
         }

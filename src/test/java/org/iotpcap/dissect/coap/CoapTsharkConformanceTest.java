@@ -3,13 +3,11 @@ package org.iotpcap.dissect.coap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.capture.CaptureReader;
@@ -18,28 +16,33 @@ import org.iotpcap.dissect.DecodeResult;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.testing.TestCaptures;
 import org.iotpcap.testing.TestCaptures.TestCapture;
-import org.iotpcap.testing.Tshark;
+import org.iotpcap.testing.TsharkComparator;
+import org.iotpcap.testing.TsharkQuery;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every CoAP message on UDP port 5683 (either side) of every conformance capture, field by field against
- * tshark. Differences that docs/tshark-differences-coap.md explains are listed in {@link #KNOWN}; any other
- * fails the test.
+ * tshark ({@link TsharkComparator}). Differences that docs/tshark-differences-coap.md explains are listed in
+ * {@link #KNOWN}; any other fails the test.
  */
 class CoapTsharkConformanceTest {
 
-    static final String[] FIELDS = {"coap.version", "coap.type", "coap.code", "coap.mid", "coap.token",
-        "coap.opt.uri_path", "coap.opt.uri_query", "coap.opt.uri_host", "coap.opt.ctype", "coap.opt.accept",
-        "coap.opt.block_number", "coap.opt.block_mflag", "coap.opt.block_size", "coap.opt.observe",
-        "coap.payload_length"};
+    /**
+     * A CoAP datagram quoted inside an ICMP error (e.g. polimi frame 3057, coap.pcapng's port unreachable) is
+     * decoded by tshark, not by iotpcap: it is not a message that was delivered (docs/tshark-differences-coap.md).
+     */
+    static final TsharkQuery QUERY = TsharkQuery.of("coap", "coap && !icmp && !icmpv6", List.of("coap.version",
+            "coap.type", "coap.code", "coap.mid", "coap.token", "coap.opt.uri_path", "coap.opt.uri_query",
+            "coap.opt.uri_host", "coap.opt.ctype", "coap.opt.accept", "coap.opt.block_number",
+            "coap.opt.block_mflag", "coap.opt.block_size", "coap.opt.observe", "coap.payload_length"));
 
     /** Captures known to hold CoAP on 5683: the test fails if nothing was compared there. */
     static final Set<String> WITH_COAP = Set.of("polimi-2020-homework1.pcapng", "ndpi-coap_mqtt.pcap",
-            "schc_r_c-coap-observe.pcapng");
+            "schc_r_c-coap-observe.pcapng", "coap.pcapng", "coap.pcapng.gz");
 
-    /** capture name + "#" + frame number: explained in docs/tshark-differences-coap.md. */
-    static final Set<String> KNOWN = Set.of();
+    /** Capture name to frames: explained in docs/tshark-differences-coap.md. */
+    static final Map<String, Set<Long>> KNOWN = Map.of();
 
     static Stream<TestCapture> captures() {
         return TestCaptures.all().stream();
@@ -48,45 +51,10 @@ class CoapTsharkConformanceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("captures")
     void every_coap_message_matches_tshark(TestCapture tc) throws IOException {
-        Tshark.assumeAvailable();
-        Map<Long, Map<String, String>> ours = decodeAll(tc);
-        List<String> options = new ArrayList<>(tc.tsharkOptions());
-        // A CoAP datagram quoted inside an ICMP error (e.g. polimi frame 3057, coap.pcapng's port unreachable) is
-        // decoded by tshark, not by iotpcap: it is not a message that was delivered (docs/tshark-differences-coap.md).
-        options.addAll(List.of("-Y", "coap && !icmp && !icmpv6"));
-        String[] fields = new String[FIELDS.length + 1];
-        fields[0] = "frame.number";
-        System.arraycopy(FIELDS, 0, fields, 1, FIELDS.length);
-        Map<Long, Map<String, String>> theirs = new TreeMap<>();
-        for (Map<String, String> row : Tshark.fields(tc.path(), options, fields)) {
-            theirs.put(Long.parseLong(row.get("frame.number")), row);
-        }
-        Set<Long> frames = new TreeSet<>(theirs.keySet());
-        frames.addAll(ours.keySet());
-        List<String> differences = new ArrayList<>();
-        int compared = 0;
-        for (long frame : frames) {
-            String key = tc + "#" + frame;
-            Map<String, String> t = theirs.get(frame);
-            Map<String, String> o = ours.get(frame);
-            if (t == null || o == null) {
-                if (!KNOWN.contains(key)) {
-                    differences.add("frame " + frame + ": " + (t == null ? "only iotpcap decodes CoAP" : "only tshark decodes CoAP"));
-                }
-                continue;
-            }
-            compared++;
-            for (String f : FIELDS) {
-                if (!t.get(f).equals(o.get(f)) && !KNOWN.contains(key)) {
-                    differences.add("frame " + frame + " " + f + ": tshark '" + t.get(f) + "', iotpcap '" + o.get(f) + "'");
-                }
-            }
-        }
-        System.out.println("[coap-conformance] " + tc + ": " + compared + " messages compared of "
-                + theirs.size() + " tshark frames, " + differences.size() + " differences");
-        assertThat(differences).as("differences with tshark in " + tc).isEmpty();
+        TsharkComparator.Result r = TsharkComparator.check(tc, QUERY, decodeAll(tc),
+                KNOWN.getOrDefault(tc.toString(), Set.of()), frame -> "");
         if (WITH_COAP.contains(tc.toString())) {
-            assertThat(compared).as("CoAP messages compared in " + tc).isGreaterThan(0);
+            assertThat(r.framesCompared()).as("CoAP messages compared in " + tc).isGreaterThan(0);
         }
     }
 

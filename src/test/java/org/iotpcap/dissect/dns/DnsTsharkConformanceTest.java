@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.capture.CaptureReader;
@@ -18,28 +17,30 @@ import org.iotpcap.dissect.DecodeResult;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.testing.TestCaptures;
 import org.iotpcap.testing.TestCaptures.TestCapture;
-import org.iotpcap.testing.Tshark;
+import org.iotpcap.testing.TsharkComparator;
+import org.iotpcap.testing.TsharkQuery;
 import org.iotpcap.transport.tcp.TcpConnection;
 import org.iotpcap.transport.tcp.TcpStreamListener;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every DNS message of every conformance capture, field by field against tshark: UDP 53 and 5353 (either
- * port), and TCP 53 through {@link DnsTcpFramer}. tshark aggregates the values of all messages of a frame, so
- * both sides are compared as one comma-joined string per field and frame. Differences that
+ * Every DNS message of every conformance capture, field by field against tshark ({@link TsharkComparator}): UDP 53
+ * and 5353 (either port), and TCP 53 through {@link DnsTcpFramer}. tshark aggregates the values of all messages
+ * of a frame, so both sides are compared as one comma-joined string per field and frame. Differences that
  * docs/tshark-differences-dns.md explains are listed in {@link #KNOWN}; any other fails the test.
  */
 class DnsTsharkConformanceTest {
 
-    static final String[] FIELDS = {"dns.id", "dns.flags.response", "dns.flags.rcode", "dns.qry.name",
-        "dns.qry.type", "dns.a", "dns.aaaa", "dns.cname", "dns.resp.name", "dns.resp.ttl"};
+    static final TsharkQuery QUERY = TsharkQuery.of("dns", "dns or mdns", List.of("dns.id", "dns.flags.response",
+            "dns.flags.rcode", "dns.qry.name", "dns.qry.type", "dns.a", "dns.aaaa", "dns.cname", "dns.resp.name",
+            "dns.resp.ttl"));
 
     /** Captures known to hold DNS: the test fails if nothing was compared there. */
-    static final Set<String> WITH_DNS = Set.of("polimi-2020-homework1.pcapng");
+    static final Set<String> WITH_DNS = Set.of("polimi-2020-homework1.pcapng", "dns.pcapng");
 
-    /** capture name + "#" + frame number: explained in docs/tshark-differences-dns.md. */
-    static final Set<String> KNOWN = Set.of();
+    /** Capture name to frames: explained in docs/tshark-differences-dns.md. */
+    static final Map<String, Set<Long>> KNOWN = Map.of();
 
     static Stream<TestCapture> captures() {
         return TestCaptures.all().stream();
@@ -48,44 +49,12 @@ class DnsTsharkConformanceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("captures")
     void every_dns_message_matches_tshark(TestCapture tc) throws IOException {
-        Tshark.assumeAvailable();
-        Map<Long, List<Map<String, String>>> ours = decodeAll(tc);
-        List<String> options = new ArrayList<>(tc.tsharkOptions());
-        options.addAll(List.of("-Y", "dns or mdns"));
-        String[] fields = new String[FIELDS.length + 1];
-        fields[0] = "frame.number";
-        System.arraycopy(FIELDS, 0, fields, 1, FIELDS.length);
-        Map<Long, Map<String, String>> theirs = new TreeMap<>();
-        for (Map<String, String> row : Tshark.fields(tc.path(), options, fields)) {
-            theirs.put(Long.parseLong(row.get("frame.number")), row);
-        }
-        Set<Long> frames = new TreeSet<>(theirs.keySet());
-        frames.addAll(ours.keySet());
-        List<String> differences = new ArrayList<>();
-        int compared = 0;
-        for (long frame : frames) {
-            String key = tc.toString() + "#" + frame;
-            Map<String, String> t = theirs.get(frame);
-            List<Map<String, String>> o = ours.get(frame);
-            if (t == null || o == null) {
-                if (!KNOWN.contains(key)) {
-                    differences.add("frame " + frame + ": " + (t == null ? "only iotpcap decodes DNS" : "only tshark decodes DNS"));
-                }
-                continue;
-            }
-            compared += o.size();
-            Map<String, String> joined = join(o);
-            for (String f : FIELDS) {
-                if (!t.get(f).equals(joined.get(f)) && !KNOWN.contains(key)) {
-                    differences.add("frame " + frame + " " + f + ": tshark '" + t.get(f) + "', iotpcap '" + joined.get(f) + "'");
-                }
-            }
-        }
-        System.out.println("[dns-conformance] " + tc + ": " + compared + " messages compared in "
-                + theirs.size() + " tshark frames, " + differences.size() + " differences");
-        assertThat(differences).as("differences with tshark in " + tc).isEmpty();
+        Map<Long, Map<String, String>> ours = new TreeMap<>();
+        decodeAll(tc).forEach((frame, messages) -> ours.put(frame, join(messages)));
+        TsharkComparator.Result r = TsharkComparator.check(tc, QUERY, ours,
+                KNOWN.getOrDefault(tc.toString(), Set.of()), frame -> "");
         if (WITH_DNS.contains(tc.toString())) {
-            assertThat(compared).as("DNS messages compared in " + tc).isGreaterThan(0);
+            assertThat(r.framesCompared()).as("DNS frames compared in " + tc).isGreaterThan(0);
         }
     }
 
@@ -169,7 +138,7 @@ class DnsTsharkConformanceTest {
     /** Several messages in one frame: each field's values joined by ',', skipping empty ones, as tshark does. */
     static Map<String, String> join(List<Map<String, String>> messages) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String f : FIELDS) {
+        for (String f : QUERY.compared()) {
             List<String> parts = new ArrayList<>();
             for (Map<String, String> m : messages) {
                 if (!m.get(f).isEmpty()) {

@@ -2,34 +2,19 @@ package org.iotpcap.dissect.mqtt;
 
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
+import org.iotpcap.testing.Packets;
 
-/** Test helpers: byte arrays written as ints, strings as length-prefixed UTF-8, decoding shortcuts. */
+/** Test helpers: short names for {@link Packets#octets} and {@link Packets#bytes}, decoding shortcuts. */
 final class MqttBytes {
     private MqttBytes() {}
 
     static byte[] b(int... v) {
-        byte[] out = new byte[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (byte) v[i];
-        }
-        return out;
+        return Packets.octets(v);
     }
 
     /** Concatenates int bytes and strings (a String is its ASCII bytes, no length prefix). */
     static byte[] cat(Object... parts) {
-        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
-        for (Object p : parts) {
-            if (p instanceof Integer i) {
-                o.write(i);
-            } else if (p instanceof String s) {
-                o.writeBytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            } else if (p instanceof byte[] a) {
-                o.writeBytes(a);
-            } else {
-                throw new IllegalArgumentException(String.valueOf(p));
-            }
-        }
-        return o.toByteArray();
+        return Packets.bytes(parts);
     }
 
     static DecodeResult<MqttMessage> decode(byte[] packet, int level) {

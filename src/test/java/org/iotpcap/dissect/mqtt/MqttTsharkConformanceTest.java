@@ -17,7 +17,8 @@ import org.iotpcap.dissect.mqtt.MqttMessage.*;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.testing.TestCaptures;
 import org.iotpcap.testing.TestCaptures.TestCapture;
-import org.iotpcap.testing.Tshark;
+import org.iotpcap.testing.TsharkComparator;
+import org.iotpcap.testing.TsharkQuery;
 import org.iotpcap.transport.tcp.TcpConnection;
 import org.iotpcap.transport.tcp.TcpStreamListener;
 import org.junit.jupiter.api.DynamicTest;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  * on either side, plus the capture's decode-as bindings), compared frame by frame with tshark 4.0's MQTT
  * fields. tshark shows a packet in the frame where it completes and joins the fields of several packets of
  * one frame; the same is built here from our messages (in completion order), using tshark's own rules for
- * which field a packet of a given protocol level fills. Differences must be listed in {@link #KNOWN} and
+ * which field a packet of a given protocol level fills, and compared by {@link TsharkComparator}. Differences must be listed in {@link #KNOWN} and
  * explained in docs/tshark-differences-mqtt.md.
  */
 class MqttTsharkConformanceTest {
@@ -56,6 +57,8 @@ class MqttTsharkConformanceTest {
             // and DISCONNECT that follow in that stream (71, 76). See docs/tshark-differences-mqtt.md.
             "mqtt-segments.pcapng", Set.of(61L, 67L, 69L, 71L, 76L));
 
+    static final TsharkQuery QUERY = TsharkQuery.of("mqtt", "mqtt", FIELDS);
+
     @TestFactory
     Stream<DynamicTest> everyCaptureMatchesTshark() {
         return TestCaptures.all().stream()
@@ -63,65 +66,15 @@ class MqttTsharkConformanceTest {
     }
 
     static void compare(TestCapture tc) throws Exception {
-        Tshark.assumeAvailable();
-        List<String> opts = new ArrayList<>(tc.tsharkOptions());
-        opts.add("-Y");
-        opts.add("mqtt");
-        String[] fields = new String[FIELDS.size() + 1];
-        fields[0] = "frame.number";
-        for (int i = 0; i < FIELDS.size(); i++) {
-            fields[i + 1] = FIELDS.get(i);
-        }
-        Map<Long, Map<String, String>> theirs = new TreeMap<>();
-        for (Map<String, String> row : Tshark.fields(tc.path(), opts, fields)) {
-            Map<String, String> norm = new LinkedHashMap<>();
-            for (String f : FIELDS) {
-                norm.put(f, normalize(row.get(f)));
-            }
-            theirs.put(Long.parseLong(row.get("frame.number")), norm);
-        }
-
         Map<Long, List<String>> malformed = new TreeMap<>();
-        Map<Long, List<MqttFramed>> ours = decode(tc, malformed);
-        Map<Long, Map<String, String>> oursByFrame = new TreeMap<>();
-        ours.forEach((frame, msgs) -> oursByFrame.put(frame, tsharkView(msgs)));
-
-        Set<Long> frames = new TreeSet<>(theirs.keySet());
-        frames.addAll(oursByFrame.keySet());
-        List<String> diffs = new ArrayList<>();
-        Set<Long> known = KNOWN.getOrDefault(tc.path().getFileName().toString(), Set.of());
-        int compared = 0;
-        for (long f : frames) {
-            Map<String, String> t = theirs.get(f);
-            Map<String, String> o = oursByFrame.get(f);
-            if (t != null && o != null) {
-                compared += ours.get(f).size();
-            }
-            if (known.contains(f)) {
-                assertThat(t == null || o == null || !t.equals(o))
-                        .as("frame " + f + " of " + tc + " is listed as a known difference but now matches").isTrue();
-                continue;
-            }
-            if (t == null || o == null) {
-                diffs.add("frame " + f + ": tshark " + (t == null ? "none" : t.get("mqtt.msgtype")) + ", ours "
-                        + (o == null ? "none" : o.get("mqtt.msgtype")) + " " + malformed.getOrDefault(f, List.of()));
-                continue;
-            }
-            for (String field : FIELDS) {
-                if (!t.get(field).equals(o.get(field))) {
-                    diffs.add("frame " + f + " " + field + ": tshark=" + abbrev(t.get(field)) + " ours="
-                            + abbrev(o.get(field)) + " " + malformed.getOrDefault(f, List.of()));
-                }
-            }
+        Map<Long, Map<String, String>> ours = new TreeMap<>();
+        decode(tc, malformed).forEach((frame, msgs) -> ours.put(frame, tsharkView(msgs)));
+        TsharkComparator.Result r = TsharkComparator.check(tc, QUERY, MqttTsharkConformanceTest::normalize, ours,
+                KNOWN.getOrDefault(tc.toString(), Set.of()),
+                frame -> malformed.containsKey(frame) ? "our malformed " + malformed.get(frame) : "");
+        if (r.tsharkFrames() > 0) {
+            assertThat(r.framesCompared()).as("frames compared in " + tc).isPositive();
         }
-        System.out.println("[mqtt-conformance] " + tc + ": tshark frames " + theirs.size() + ", our messages "
-                + ours.values().stream().mapToInt(List::size).sum() + ", compared " + compared
-                + ", differences " + diffs.size() + ", our malformed " + malformed);
-        diffs.stream().limit(40).forEach(d -> System.out.println("  " + d));
-        if (!theirs.isEmpty()) {
-            assertThat(compared).as("messages compared in " + tc).isPositive();
-        }
-        assertThat(diffs).as("differences from tshark in " + tc).isEmpty();
     }
 
     static Map<Long, List<MqttFramed>> decode(TestCapture tc, Map<Long, List<String>> malformed) throws Exception {
@@ -344,9 +297,4 @@ class MqttTsharkConformanceTest {
         }
         return String.join(",", parts);
     }
-
-    private static String abbrev(String s) {
-        return s.length() > 120 ? s.substring(0, 120) + "...(" + s.length() + ")" : s;
-    }
-
 }

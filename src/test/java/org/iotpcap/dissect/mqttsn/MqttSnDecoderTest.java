@@ -6,17 +6,14 @@ import java.util.List;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
 import org.iotpcap.dissect.mqttsn.MqttSnMessage.*;
+import org.iotpcap.testing.Packets;
 import org.junit.jupiter.api.Test;
 
 /** One test per message type and per length rule; bytes written by hand from MQTT-SN v1.2 section 5. */
 class MqttSnDecoderTest {
 
     static byte[] b(int... v) {
-        byte[] out = new byte[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (byte) v[i];
-        }
-        return out;
+        return Packets.octets(v);
     }
 
     static MqttSnMessage one(byte[] datagram) {

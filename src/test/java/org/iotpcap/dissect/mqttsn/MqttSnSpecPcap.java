@@ -1,14 +1,13 @@
 package org.iotpcap.dissect.mqttsn;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.iotpcap.testing.Packets;
+import org.iotpcap.testing.RawPcap;
 
 /**
- * Test-only: a libpcap file (link type 101, raw IPv4) of MQTT-SN v1.2 datagrams written by hand from the
+ * Test-only: a libpcap file ({@link RawPcap}: link type 101, raw IPv4) of MQTT-SN v1.2 datagrams written by hand from the
  * spec: one of every message type, both Length forms, a Forwarder Encapsulation, two messages in one
  * datagram, and a few broken ones. tshark decodes the file independently of us.
  * Even datagrams go client:40000 to gateway:1885, odd ones back, so both directions are exercised.
@@ -72,7 +71,7 @@ final class MqttSnSpecPcap {
             // two messages in one datagram: PUBACK then PINGREQ
             b(0x07, 0x0D, 0x00, 0x0A, 0x00, 0x02, 0x00, 0x02, 0x16),
             // 3-octet Length form: 0x01, Length 0x0109 (265), then a PUBLISH with 256 octets of data
-            concat(b(0x01, 0x01, 0x09, 0x0C, 0x21 /* QoS 1, predefined */, 0x00, 0x05, 0x00, 0x03), repeat('A', 256)),
+            Packets.concat(b(0x01, 0x01, 0x09, 0x0C, 0x21 /* QoS 1, predefined */, 0x00, 0x05, 0x00, 0x03), repeat('A', 256)),
             b(0x01, 0x00, 0x0B, 0x0C, /* PUBLISH, 3-octet form though short */ 0x00, 0x00, 0x0A, 0x00, 0x00, 'a', 'b'),
             b(0x01, 0x00, 0x04, 0x17 /* PINGRESP, 3-octet form */),
             b(0x01, 0x00, 0x05, 0x05, /* CONNACK, 3-octet form */ 0x02 /* Rejected: invalid topic ID */),
@@ -89,55 +88,27 @@ final class MqttSnSpecPcap {
 
     /** Writes the datagrams to {@code dir/mqttsn-spec.pcap}. */
     static Path write(Path dir) throws IOException {
-        ByteBuffer out = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        out.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(101);
+        RawPcap pcap = new RawPcap();
         int i = 0;
         for (byte[] payload : DATAGRAMS) {
-            boolean toGateway = i % 2 == 0;
-            byte[] pkt = ipv4Udp(payload, toGateway ? 40000 : 1885, toGateway ? 1885 : 40000, i);
-            out.putInt(1_700_000_000 + i).putInt(0).putInt(pkt.length).putInt(pkt.length).put(pkt);
-            i++;
+            if (i++ % 2 == 0) {
+                pcap.udp("10.0.0.1", 40000, "10.0.0.2", 1885, payload);
+            } else {
+                pcap.udp("10.0.0.1", 1885, "10.0.0.2", 40000, payload);
+            }
         }
         Path p = dir.resolve("mqttsn-spec.pcap");
-        Files.write(p, java.util.Arrays.copyOf(out.array(), out.position()));
+        pcap.write(p);
         return p;
     }
 
-    private static byte[] ipv4Udp(byte[] payload, int sport, int dport, int id) {
-        int udpLen = 8 + payload.length;
-        ByteBuffer b = ByteBuffer.allocate(20 + udpLen); // big-endian
-        b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + udpLen)).putShort((short) id).putShort((short) 0)
-                .put((byte) 64).put((byte) 17).putShort((short) 0)
-                .put(new byte[] {10, 0, 0, 1}).put(new byte[] {10, 0, 0, 2});
-        int sum = 0;
-        for (int k = 0; k < 20; k += 2) {
-            sum += (b.get(k) & 0xff) << 8 | (b.get(k + 1) & 0xff);
-        }
-        while (sum > 0xffff) {
-            sum = (sum & 0xffff) + (sum >> 16);
-        }
-        b.putShort(10, (short) ~sum);
-        b.putShort((short) sport).putShort((short) dport).putShort((short) udpLen).putShort((short) 0).put(payload);
-        return b.array();
-    }
-
     static byte[] b(int... v) {
-        byte[] out = new byte[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (byte) v[i];
-        }
-        return out;
+        return Packets.octets(v);
     }
 
     private static byte[] repeat(int c, int n) {
         byte[] out = new byte[n];
         java.util.Arrays.fill(out, (byte) c);
-        return out;
-    }
-
-    private static byte[] concat(byte[] a, byte[] c) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + c.length);
-        System.arraycopy(c, 0, out, a.length, c.length);
         return out;
     }
 }

@@ -1,11 +1,11 @@
 package org.iotpcap.transport.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.iotpcap.capture.Packets.ACK;
-import static org.iotpcap.capture.Packets.FIN;
-import static org.iotpcap.capture.Packets.PSH;
-import static org.iotpcap.capture.Packets.RST;
-import static org.iotpcap.capture.Packets.SYN;
+import static org.iotpcap.testing.Packets.ACK;
+import static org.iotpcap.testing.Packets.FIN;
+import static org.iotpcap.testing.Packets.PSH;
+import static org.iotpcap.testing.Packets.RST;
+import static org.iotpcap.testing.Packets.SYN;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,14 +16,14 @@ import java.util.List;
 import java.util.Map;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Limits;
-import org.iotpcap.capture.CaptureBytes;
 import org.iotpcap.capture.CaptureReader;
 import org.iotpcap.capture.Captures;
-import org.iotpcap.capture.Packets;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.engine.Summary;
 import org.iotpcap.ip.IpDecoder;
 import org.iotpcap.ip.IpPacket;
+import org.iotpcap.testing.CaptureBytes;
+import org.iotpcap.testing.Packets;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,4 +1,4 @@
-package org.iotpcap.capture;
+package org.iotpcap.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -6,7 +6,8 @@ import java.nio.ByteOrder;
 
 /**
  * Test-only writer that lays out pcap and pcapng bytes exactly as a test describes them (byte order, magic,
- * block types, lengths, options), including deliberately broken layouts. It encodes what it is told and
+ * block types, lengths, options), including deliberately broken layouts; the frames inside come from
+ * {@link Packets}. It encodes what it is told and
  * nothing more: expected values in tests come from the same inputs, never from iotpcap's reader.
  */
 public final class CaptureBytes {
@@ -25,10 +26,24 @@ public final class CaptureBytes {
         public Pcap(ByteOrder order, int magic, int linkType, int snapLength) {
             this.order = order;
             this.magic = magic;
+            out.writeBytes(header(order, magic, linkType, snapLength));
+        }
+
+        /** The 24-byte file header: magic, version 2.4, zone and accuracy 0, snap length, link type. */
+        public static byte[] header(ByteOrder order, int magic, int linkType, int snapLength) {
             ByteBuffer h = ByteBuffer.allocate(24).order(order);
             h.putInt(magic).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(snapLength)
                     .putInt(linkType);
-            out.writeBytes(h.array());
+            return h.array();
+        }
+
+        /**
+         * Writes a 16-byte record header at {@code out}'s position in {@code out}'s byte order: seconds, fraction,
+         * captured length, original length.
+         */
+        public static void putRecordHeader(ByteBuffer out, long seconds, long fraction, int capturedLength,
+                                           int originalLength) {
+            out.putInt((int) seconds).putInt((int) fraction).putInt(capturedLength).putInt(originalLength);
         }
 
         public static Pcap micro(int linkType) {
@@ -39,7 +54,7 @@ public final class CaptureBytes {
         public Pcap record(long seconds, long fraction, byte[] data, int originalLength) {
             int hdr = magic == MAGIC_MODIFIED ? 24 : 16;
             ByteBuffer r = ByteBuffer.allocate(hdr).order(order);
-            r.putInt((int) seconds).putInt((int) fraction).putInt(data.length).putInt(originalLength);
+            putRecordHeader(r, seconds, fraction, data.length, originalLength);
             if (magic == MAGIC_MODIFIED) {
                 r.putInt(3).putShort((short) 0x0800).put((byte) 0).put((byte) 0); // ifindex, protocol, pkt_type, pad
             }

@@ -146,14 +146,16 @@ CREATE MACRO local_time(ns, zone) AS timezone(zone, make_timestamptz(ns // 1000)
 CREATE MACRO topic_levels(topic) AS len(string_split(topic, '/'));
 
 -- _topic_levels_match(f, t, dollar): the level walk of topic_matches on the filter's levels f and the topic's
--- levels t (dollar: the topic starts with '$'); not meant to be called on its own. The levels compared one by one
--- are all of f, or all but a final '#'.
+-- levels t (dollar: the topic starts with '$'); not meant to be called on its own. The levels compared pairwise
+-- are all of f, or all but a final '#'. The lambda sees only the zipped pair, never f or t: DuckDB cannot bind a
+-- lambda that names a column of an outer query, which f and t are when topic_matches is used in a correlated
+-- subquery (EXISTS (SELECT ... WHERE topic_matches(s.filter, outer.topic))).
 CREATE MACRO _topic_levels_match(f, t, dollar) AS
   NOT (dollar AND f[1] IN ('+', '#'))
   AND NOT list_contains(f[1:len(f) - 1], '#')
   AND CASE WHEN f[len(f)] = '#' THEN len(t) >= len(f) - 1 ELSE len(t) = len(f) END
-  AND coalesce(list_bool_and(list_transform(range(1, len(f) + CASE WHEN f[len(f)] = '#' THEN 0 ELSE 1 END),
-                                            lambda i: f[i] = '+' OR f[i] = t[i])), true);
+  AND coalesce(list_bool_and(list_transform(list_zip(f[1:len(f) - CASE WHEN f[len(f)] = '#' THEN 1 ELSE 0 END], t, true),
+                                            lambda x: x[1] = '+' OR x[1] = x[2])), true);
 
 -- topic_matches(filter, topic): whether an MQTT topic filter matches a topic name, level by level (MQTT 3.1.1
 -- section 4.7, MQTT 5 section 4.7). The rule is org.iotpcap.semantic.TopicFilter.matches, which decides every

@@ -75,6 +75,30 @@ class TopicFilterMacroPropertiesTest {
         assertThat(macro(List.of(new Pair(null, "a")))).containsExactly(false);
     }
 
+    /**
+     * The places users put the macro: a correlated subquery (DuckDB cannot bind a lambda that names an outer column,
+     * so the macro's lambda must not) and the ON clause of an outer join (no scalar subquery allowed there).
+     */
+    @Example
+    void macro_works_in_correlated_subqueries_and_outer_joins() throws SQLException {
+        String topics = "(VALUES ('f/d1/s/x'), ('f/d2/y'), ('$x/a')) p(topic)";
+        String filters = "(VALUES ('f/+/+'), ('f/d1/#'), ('#')) s(filter)";
+        assertThat(longs("SELECT count(*) FROM " + topics + " WHERE EXISTS (SELECT 1 FROM " + filters
+                + " WHERE topic_matches(s.filter, p.topic) AND s.filter <> '#')")).containsExactly(2L);
+        assertThat(longs("SELECT count(s.filter) FROM " + topics + " LEFT JOIN " + filters
+                + " ON topic_matches(s.filter, p.topic) GROUP BY p.topic ORDER BY p.topic")).containsExactly(0L, 2L, 2L);
+    }
+
+    private static List<Long> longs(String sql) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (PreparedStatement s = db.connection().prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
+    }
+
     private static void assertSameAnswers(List<Pair> pairs) throws SQLException {
         List<Boolean> sql = macro(pairs);
         for (int i = 0; i < pairs.size(); i++) {

@@ -6,7 +6,12 @@ package org.iotpcap.semantic;
  * below; both only when they stand alone as a whole level, so {@code a#} and {@code a+} are plain text.
  * Filters starting with a wildcard do not match topics starting with {@code $} (4.7.2). Topic names and filters
  * are at least one character long (4.7.3): an empty one (e.g. an MQTT 5 topic alias we could not resolve)
- * matches nothing.
+ * matches nothing, and so does a filter with {@code #} before its last level (4.7.1.2: invalid).
+ *
+ * <p>This is the one topic rule of iotpcap: {@code mqtt_deliveries} (matching_filters, exact_match, wildcard_match)
+ * and {@code mqtt_subscriptions.wildcard} are computed here. SQL has one copy, the {@code topic_matches} macro
+ * ({@code sql/schema.sql}), for questions about topics the capture never saw; {@code TopicFilterMacroPropertiesTest}
+ * holds it equal to {@link #matches} on random filters and topics.
  */
 public final class TopicFilter {
     private TopicFilter() {}
@@ -15,11 +20,11 @@ public final class TopicFilter {
         if (filter == null || topic == null || filter.isEmpty() || topic.isEmpty()) {
             return false;
         }
-        if (topic.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {
-            return false;
-        }
         String[] f = filter.split("/", -1);
         String[] t = topic.split("/", -1);
+        if (topic.startsWith("$") && (f[0].equals("+") || f[0].equals("#"))) {
+            return false; // 4.7.2 [MQTT-4.7.2-1]: a filter starting with a wildcard level does not match '$' topics
+        }
         for (int i = 0; i < f.length; i++) {
             if (f[i].equals("#")) {
                 return i == f.length - 1; // '#' must be the last level; it matches the parent level too

@@ -8,13 +8,16 @@
 -- param: wildcard choice(#|+|any) any  which wildcard the client's subscription uses: #, + or any
 -- answer: count(*) FILTER (WHERE would_receive)
 -- param: topic text metaverse/facility4/area0/light  the topic of the hypothetical publish
+-- Where the rules live: the wildcard column (none, #, + or +#) is written by TopicFilter.wildcard in Java;
+-- would_receive uses topic_matches, the SQL copy of TopicFilter.matches that TopicFilterMacroPropertiesTest holds
+-- equal to it (a hypothetical topic has no delivery for Java to decide).
 WITH wildcard_clients AS (
     SELECT client_key, broker, broker_port, min(subscribe_frame) AS first_subscribe_frame
     FROM mqtt_subscriptions
     WHERE in_broker(broker)
       AND CASE ${wildcard}
-            WHEN '#' THEN list_contains(string_split(filter, '/'), '#')
-            WHEN '+' THEN list_contains(string_split(filter, '/'), '+')
+            WHEN '#' THEN wildcard IN ('#', '+#')
+            WHEN '+' THEN wildcard IN ('+', '+#')
             ELSE wildcard <> 'none'
           END
     GROUP BY client_key, broker, broker_port

@@ -4,6 +4,7 @@
 -- description: broker's addresses a SUBSCRIBE with a topic filter holding the wildcard as a whole level.
 -- param: broker addresses broker.hivemq.com  the broker: a DNS name answered in the capture, local, any, or addresses
 -- param: wildcard choice(#|+|any) #  which wildcard: # (multi-level), + (single-level) or any
+-- Where the rule lives: the wildcard column (none, #, + or +#) is written by TopicFilter.wildcard in Java.
 SELECT client_key AS client,
        count(*) AS wildcard_filters,
        string_agg(DISTINCT filter, ' ' ORDER BY filter) AS filters,
@@ -11,9 +12,9 @@ SELECT client_key AS client,
 FROM mqtt_subscriptions
 WHERE in_broker(broker)
   AND CASE ${wildcard}
-        WHEN '#' THEN list_contains(string_split(filter, '/'), '#')
-        WHEN '+' THEN list_contains(string_split(filter, '/'), '+')
-        ELSE list_contains(string_split(filter, '/'), '#') OR list_contains(string_split(filter, '/'), '+')
+        WHEN '#' THEN wildcard IN ('#', '+#')
+        WHEN '+' THEN wildcard IN ('+', '+#')
+        ELSE wildcard <> 'none'
       END
 GROUP BY client_key
 ORDER BY first_subscribe_frame

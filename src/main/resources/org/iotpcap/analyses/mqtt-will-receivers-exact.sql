@@ -6,6 +6,12 @@
 -- description: by their subscriptions but show no delivery in the capture; they are not counted.
 -- param: broker addresses any  the broker: a DNS name answered in the capture, local, any, or addresses
 -- answer: count(*) FILTER (WHERE delivered)
+-- Where the rules live. "Delivered" is decided in Java (semantic/MqttModel, mqtt_deliveries.is_will and
+-- exact_match): a will delivery is a PUBLISH from the broker with the topic and payload of the will of a
+-- connection that ended without DISCONNECT, and the receiving connection's subscriptions are matched with
+-- TopicFilter.matches and classified with TopicFilter.wildcard. "Would receive" is decided here, in SQL, by the same two rules: the wildcard column of
+-- mqtt_subscriptions (written by TopicFilter.wildcard) and the topic_matches macro, which
+-- TopicFilterMacroPropertiesTest holds equal to TopicFilter.matches.
 WITH delivered AS (
     SELECT client_key, broker, broker_port, true AS delivered,
            string_agg(DISTINCT topic, ' ' ORDER BY topic) AS will_topics,
@@ -23,7 +29,7 @@ would_receive AS (
     FROM mqtt_wills w
     JOIN mqtt_subscriptions s
       ON s.broker = w.broker AND s.broker_port = w.broker_port
-     AND s.filter = w.will_topic AND s.wildcard = 'none' AND s.granted
+     AND s.wildcard = 'none' AND topic_matches(s.filter, w.will_topic) AND s.granted
      AND s.subscribe_frame < w.fired_frame
      AND (s.removed_frame IS NULL OR s.removed_frame > w.fired_frame)
     WHERE w.fired AND in_broker(w.broker)

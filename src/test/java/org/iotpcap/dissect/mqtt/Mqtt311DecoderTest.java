@@ -7,6 +7,7 @@ import java.util.List;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
 import org.iotpcap.dissect.mqtt.MqttMessage.*;
+import org.iotpcap.dissect.mqtt.decode.MqttDecoder;
 import org.junit.jupiter.api.Test;
 
 /** MQTT 3.1 and 3.1.1 packets written by hand from the OASIS 3.1.1 specification (sections cited). */

@@ -2,6 +2,7 @@ package org.iotpcap.dissect.mqtt;
 
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
+import org.iotpcap.dissect.mqtt.decode.MqttDecoder;
 
 /** Test helpers: byte arrays written as ints, strings as length-prefixed UTF-8, decoding shortcuts. */
 final class MqttBytes {

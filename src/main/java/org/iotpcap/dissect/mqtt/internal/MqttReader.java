@@ -1,5 +1,7 @@
 package org.iotpcap.dissect.mqtt.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
 import org.iotpcap.dissect.mqtt.MqttReason;
@@ -219,6 +221,37 @@ public final class MqttReader {
             return fail(MqttReason.EMPTY_TOPIC, at, "empty Topic Filter [MQTT-4.7.3-1]");
         }
         return true;
+    }
+
+    /**
+     * Before reading Topic Filter number {@code have + 1} of a SUBSCRIBE or UNSUBSCRIBE: fails with
+     * {@link MqttReason#TOO_MANY_ITEMS} at the filter when {@code have} already reached {@code max}
+     * ({@link org.iotpcap.dissect.mqtt.MqttLimits#maxTopicFilters()}).
+     */
+    public boolean roomForTopicFilter(int have, int max) {
+        if (have >= max) {
+            return fail(MqttReason.TOO_MANY_ITEMS, pos, "topic filters exceed limit (" + max + ")");
+        }
+        return ok();
+    }
+
+    /**
+     * The payload of an UNSUBSCRIBE, the same in 3.1.1 §3.10.3 and 5.0 §3.10.3: Topic Filters to the end of
+     * the packet, none empty [MQTT-4.7.3-1], at least one [MQTT-3.10.3-2], at most {@code max}.
+     */
+    public List<String> unsubscribeFilters(int max) {
+        List<String> filters = new ArrayList<>();
+        while (remaining() > 0 && roomForTopicFilter(filters.size(), max)) {
+            int at = pos;
+            String f = utf8("Topic Filter");
+            if (checkTopicFilter(f, at)) {
+                filters.add(f);
+            }
+        }
+        if (ok() && filters.isEmpty()) {
+            fail(MqttReason.NO_TOPIC_FILTER, pos, "UNSUBSCRIBE without a Topic Filter [MQTT-3.10.3-2]");
+        }
+        return filters;
     }
 
     /** Text of a payload when it is well-formed UTF-8, else null. */

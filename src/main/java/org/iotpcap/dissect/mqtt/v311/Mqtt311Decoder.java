@@ -74,21 +74,7 @@ public final class Mqtt311Decoder {
             }
             case UNSUBSCRIBE -> {
                 int id = r.u16("Packet Identifier");
-                List<String> filters = new ArrayList<>();
-                while (r.remaining() > 0 && filters.size() <= limits.maxTopicFilters()) {
-                    int at = r.pos();
-                    String f = r.utf8("Topic Filter");
-                    if (r.checkTopicFilter(f, at)) {
-                        filters.add(f);
-                    }
-                }
-                if (r.ok() && filters.isEmpty()) {
-                    r.fail(MqttReason.NO_TOPIC_FILTER, r.pos(), "UNSUBSCRIBE without a Topic Filter [MQTT-3.10.3-2]");
-                } else if (r.ok() && filters.size() > limits.maxTopicFilters()) {
-                    r.fail(MqttReason.TOO_MANY_ITEMS, r.pos(), "topic filters exceed limit ("
-                            + limits.maxTopicFilters() + ")");
-                }
-                yield new Unsubscribe(id, MqttProperties.NONE, filters);
+                yield new Unsubscribe(id, MqttProperties.NONE, r.unsubscribeFilters(limits.maxTopicFilters()));
             }
             case UNSUBACK -> new Unsuback(idOnly(r, "UNSUBACK"), MqttProperties.NONE, List.of());
             case PINGREQ -> {
@@ -179,12 +165,7 @@ public final class Mqtt311Decoder {
     private static MqttMessage subscribe(MqttReader r, MqttLimits limits) {
         int id = r.u16("Packet Identifier");
         List<Subscription> subs = new ArrayList<>();
-        while (r.remaining() > 0) {
-            if (subs.size() >= limits.maxTopicFilters()) {
-                r.fail(MqttReason.TOO_MANY_ITEMS, r.pos(), "topic filters exceed limit ("
-                        + limits.maxTopicFilters() + ")");
-                break;
-            }
+        while (r.remaining() > 0 && r.roomForTopicFilter(subs.size(), limits.maxTopicFilters())) {
             int at = r.pos();
             String f = r.utf8("Topic Filter");
             r.checkTopicFilter(f, at);

@@ -90,23 +90,7 @@ public final class Mqtt5Decoder {
             case UNSUBSCRIBE -> {
                 int id = r.u16("Packet Identifier");
                 MqttProperties p = Mqtt5Properties.read(r, ctx, limits);
-                List<String> filters = new ArrayList<>();
-                while (r.remaining() > 0) {
-                    if (filters.size() >= limits.maxTopicFilters()) {
-                        r.fail(MqttReason.TOO_MANY_ITEMS, r.pos(), "topic filters exceed limit ("
-                                + limits.maxTopicFilters() + ")");
-                        break;
-                    }
-                    int at = r.pos();
-                    String f = r.utf8("Topic Filter");
-                    if (r.checkTopicFilter(f, at)) {
-                        filters.add(f);
-                    }
-                }
-                if (r.ok() && filters.isEmpty()) {
-                    r.fail(MqttReason.NO_TOPIC_FILTER, r.pos(), "UNSUBSCRIBE without a Topic Filter [MQTT-3.10.3-2]");
-                }
-                yield new Unsubscribe(id, p, filters);
+                yield new Unsubscribe(id, p, r.unsubscribeFilters(limits.maxTopicFilters()));
             }
             case PINGREQ -> {
                 r.expectEnd("PINGREQ");
@@ -199,12 +183,7 @@ public final class Mqtt5Decoder {
         int id = r.u16("Packet Identifier");
         MqttProperties p = Mqtt5Properties.read(r, Ctx.SUBSCRIBE, limits);
         List<Subscription> subs = new ArrayList<>();
-        while (r.remaining() > 0) {
-            if (subs.size() >= limits.maxTopicFilters()) {
-                r.fail(MqttReason.TOO_MANY_ITEMS, r.pos(), "topic filters exceed limit ("
-                        + limits.maxTopicFilters() + ")");
-                break;
-            }
+        while (r.remaining() > 0 && r.roomForTopicFilter(subs.size(), limits.maxTopicFilters())) {
             int at = r.pos();
             String f = r.utf8("Topic Filter");
             r.checkTopicFilter(f, at);

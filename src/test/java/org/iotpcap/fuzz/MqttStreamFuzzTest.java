@@ -6,7 +6,7 @@ import org.iotpcap.dissect.mqtt.MqttLimits;
 import org.iotpcap.dissect.mqtt.MqttMessage;
 import org.iotpcap.dissect.mqtt.MqttReason;
 import org.iotpcap.dissect.mqtt.MqttSink;
-import org.iotpcap.dissect.mqtt.MqttStreamDecoder;
+import org.iotpcap.dissect.mqtt.decode.MqttStreamDecoder;
 
 /**
  * {@link MqttStreamDecoder} in isolation, fed both directions of one connection in chunks the fuzzer chooses,

@@ -5,7 +5,8 @@ import org.iotpcap.bytes.ByteView;
 
 /**
  * One decoded MQTT control packet (3.1 / 3.1.1 / 5.0). Byte payloads are views on the packet's own bytes (the
- * {@link MqttStreamDecoder} gives every packet its own array, so they stay valid). Reason and return codes are
+ * {@link org.iotpcap.dissect.mqtt.decode.MqttStreamDecoder} gives every packet its own array, so they stay
+ * valid). Reason and return codes are
  * kept as numbers; {@code org.iotpcap.dissect.mqtt.v5.Mqtt5ReasonCodes} names them. Properties are empty
  * before 5.0.
  */
@@ -22,21 +23,21 @@ public sealed interface MqttMessage {
                 boolean retain) {}
 
     /**
-     * CONNECT. {@code flags} is the Connect Flags byte; password bytes are kept only when the decoder was
+     * CONNECT. {@code flags} is the Connect Flags byte ({@link MqttConnectFlags}); password bytes are kept only when the decoder was
      * asked to keep secrets (otherwise {@code password} is null and only its presence and length are known).
      */
     record Connect(String protocolName, int protocolLevel, int flags, int keepAliveSeconds,
                    MqttProperties properties, String clientId, Will will, String username,
                    boolean passwordPresent, int passwordLength, ByteView password) implements MqttMessage {
         public MqttPacketType type() { return MqttPacketType.CONNECT; }
-        public boolean usernameFlag() { return (flags & 0x80) != 0; }
-        public boolean passwordFlag() { return (flags & 0x40) != 0; }
-        public boolean willRetain() { return (flags & 0x20) != 0; }
-        public int willQos() { return (flags >> 3) & 0x03; }
-        public boolean willFlag() { return (flags & 0x04) != 0; }
+        public boolean usernameFlag() { return (flags & MqttConnectFlags.USER_NAME) != 0; }
+        public boolean passwordFlag() { return (flags & MqttConnectFlags.PASSWORD) != 0; }
+        public boolean willRetain() { return (flags & MqttConnectFlags.WILL_RETAIN) != 0; }
+        public int willQos() { return MqttConnectFlags.willQos(flags); }
+        public boolean willFlag() { return (flags & MqttConnectFlags.WILL) != 0; }
         /** Clean Session (3.1, 3.1.1) or Clean Start (5.0). */
-        public boolean cleanSession() { return (flags & 0x02) != 0; }
-        public boolean reservedFlag() { return (flags & 0x01) != 0; }
+        public boolean cleanSession() { return (flags & MqttConnectFlags.CLEAN_SESSION) != 0; }
+        public boolean reservedFlag() { return (flags & MqttConnectFlags.RESERVED) != 0; }
     }
 
     /**
@@ -50,16 +51,16 @@ public sealed interface MqttMessage {
     }
 
     /**
-     * PUBLISH. {@code topic} is the Topic Name as sent; {@code resolvedTopic} is the topic the message is
+     * PUBLISH. {@code flags} are the fixed header's (DUP, QoS, RETAIN: {@link MqttFixedHeader}). {@code topic} is the Topic Name as sent; {@code resolvedTopic} is the topic the message is
      * about: the same, or (5.0) the topic its Topic Alias was bound to in that direction of the connection,
      * or null when an empty topic carries an alias never bound. {@code packetId} is -1 for QoS 0.
      */
     record Publish(int flags, String topic, int packetId, MqttProperties properties, ByteView payload,
                    String payloadText, String resolvedTopic) implements MqttMessage {
         public MqttPacketType type() { return MqttPacketType.PUBLISH; }
-        public boolean dup() { return (flags & 0x08) != 0; }
-        public int qos() { return (flags >> 1) & 0x03; }
-        public boolean retain() { return (flags & 0x01) != 0; }
+        public boolean dup() { return (flags & MqttFixedHeader.FLAG_DUP) != 0; }
+        public int qos() { return MqttFixedHeader.qos(flags); }
+        public boolean retain() { return (flags & MqttFixedHeader.FLAG_RETAIN) != 0; }
         public int topicAlias() { return properties.topicAlias(); }
 
         public Publish withResolvedTopic(String t) {

@@ -24,9 +24,9 @@ public record MqttProperties(List<MqttProperty> list) {
         return null;
     }
 
-    /** The Topic Alias (0x23), or 0 when absent (0 is not a valid alias). */
+    /** The Topic Alias (5.0 §3.3.2.3.4), or 0 when absent (0 is not a valid alias). */
     public int topicAlias() {
-        MqttProperty p = first(0x23);
+        MqttProperty p = first(Mqtt5PropertyId.TOPIC_ALIAS.id);
         return p == null ? 0 : (int) p.number();
     }
 }

@@ -1,6 +1,6 @@
 package org.iotpcap.dissect.mqtt;
 
-/** Receives what an {@link MqttStreamDecoder} cuts and decodes. */
+/** Receives what an {@link org.iotpcap.dissect.mqtt.decode.MqttStreamDecoder} cuts and decodes. */
 public interface MqttSink {
     void onMessage(MqttFramed m);
 

@@ -7,6 +7,7 @@ import java.util.List;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
 import org.iotpcap.dissect.mqtt.MqttMessage.*;
+import org.iotpcap.dissect.mqtt.decode.MqttDecoder;
 import org.junit.jupiter.api.Test;
 
 /** MQTT 3.1 and 3.1.1 packets written by hand from the OASIS 3.1.1 specification (sections cited). */
@@ -270,6 +271,26 @@ class Mqtt311DecoderTest {
         assertThat(msg(b(0xe0, 0x00), V4)).isEqualTo(new Disconnect(0, MqttProperties.NONE));
         assertThat(reason(b(0xe0, 0x01, 0x00), V4)).isEqualTo(MqttReason.BAD_PACKET_LENGTH);
         assertThat(((MqttMessage) ok(b(0xd0, 0x00), V4)).typeName()).isEqualTo("PINGRESP");
+    }
+
+    /** MqttLimits.maxTopicFilters: the filter past the limit is reported where it starts. */
+    @Test
+    void decode_topicFilterLimit_malformed() {
+        MqttLimits two = new MqttLimits(64, 8, 2, 2);
+        byte[] unsub = cat(0xa2, 11, 0x00, 0x05,        // UNSUBSCRIBE, Remaining Length 11 = 2 + 3 * 3
+                0x00, 0x01, "a", 0x00, 0x01, "b",       // filters at offsets 4 and 7
+                0x00, 0x01, "c");                       // the third, at offset 10
+        assertThat(MqttDecoder.decode(ByteView.of(unsub), V4, false, two)).isEqualTo(DecodeResult.malformed(
+                MqttReason.TOO_MANY_ITEMS, 10, "topic filters exceed limit (2)"));
+        Unsubscribe atLimit = (Unsubscribe) MqttDecoder.decode(ByteView.of(cat(0xa2, 8, 0x00, 0x05,
+                0x00, 0x01, "a", 0x00, 0x01, "b")), V4, false, two).value();
+        assertThat(atLimit.filters()).containsExactly("a", "b");
+        byte[] sub = cat(0x82, 14, 0x00, 0x05,          // SUBSCRIBE, Remaining Length 14 = 2 + 3 * 4
+                0x00, 0x01, "a", 0x00, 0x00, 0x01, "b", 0x01,
+                0x00, 0x01, "c", 0x02);                 // the third filter, at offset 12
+        assertThat(MqttDecoder.decode(ByteView.of(sub), V4, false, two)).isEqualTo(DecodeResult.malformed(
+                MqttReason.TOO_MANY_ITEMS, 12, "topic filters exceed limit (2)"));
+        assertThat(MqttDecoder.decode(ByteView.of(sub), V4, false, MqttLimits.DEFAULTS).isOk()).isTrue();
     }
 
     @Test

@@ -3,7 +3,10 @@ package org.iotpcap.dissect.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.iotpcap.dissect.mqtt.MqttBytes.*;
 
+import org.iotpcap.bytes.ByteView;
+import org.iotpcap.dissect.DecodeResult;
 import org.iotpcap.dissect.mqtt.MqttMessage.*;
+import org.iotpcap.dissect.mqtt.decode.MqttDecoder;
 import org.iotpcap.dissect.mqtt.v5.Mqtt5ReasonCodes;
 import org.junit.jupiter.api.Test;
 
@@ -174,6 +177,26 @@ class Mqtt5DecoderTest {
         assertThat(u.filters()).containsExactly("t");
         Unsuback a = ok(b(0xb0, 0x05, 0x00, 0x03, 0x00, 0x00, 0x11), V5);
         assertThat(a.codes()).containsExactly(0, 0x11);
+    }
+
+    /** MqttLimits.maxTopicFilters: the filter past the limit is reported where it starts. */
+    @Test
+    void decode_topicFilterLimit_malformed() {
+        MqttLimits two = new MqttLimits(64, 8, 2, 2);
+        byte[] unsub = cat(0xa2, 12, 0x00, 0x05, 0x00,  // UNSUBSCRIBE, Remaining Length 12 = 2 + 1 + 3 * 3
+                0x00, 0x01, "a", 0x00, 0x01, "b",       // filters at offsets 5 and 8
+                0x00, 0x01, "c");                       // the third, at offset 11
+        assertThat(MqttDecoder.decode(ByteView.of(unsub), V5, false, two)).isEqualTo(DecodeResult.malformed(
+                MqttReason.TOO_MANY_ITEMS, 11, "topic filters exceed limit (2)"));
+        Unsubscribe atLimit = (Unsubscribe) MqttDecoder.decode(ByteView.of(cat(0xa2, 9, 0x00, 0x05, 0x00,
+                0x00, 0x01, "a", 0x00, 0x01, "b")), V5, false, two).value();
+        assertThat(atLimit.filters()).containsExactly("a", "b");
+        byte[] sub = cat(0x82, 15, 0x00, 0x05, 0x00,    // SUBSCRIBE, Remaining Length 15 = 2 + 1 + 3 * 4
+                0x00, 0x01, "a", 0x00, 0x00, 0x01, "b", 0x01,
+                0x00, 0x01, "c", 0x02);                 // the third filter, at offset 13
+        assertThat(MqttDecoder.decode(ByteView.of(sub), V5, false, two)).isEqualTo(DecodeResult.malformed(
+                MqttReason.TOO_MANY_ITEMS, 13, "topic filters exceed limit (2)"));
+        assertThat(MqttDecoder.decode(ByteView.of(sub), V5, false, MqttLimits.DEFAULTS).isOk()).isTrue();
     }
 
     @Test

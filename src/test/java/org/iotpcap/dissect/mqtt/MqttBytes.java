@@ -2,6 +2,7 @@ package org.iotpcap.dissect.mqtt;
 
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
+import org.iotpcap.dissect.mqtt.decode.MqttDecoder;
 import org.iotpcap.testing.Packets;
 
 /** Test helpers: short names for {@link Packets#octets} and {@link Packets#bytes}, decoding shortcuts. */

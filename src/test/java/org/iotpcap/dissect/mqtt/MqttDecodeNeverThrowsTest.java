@@ -13,6 +13,8 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
+import org.iotpcap.dissect.mqtt.decode.MqttDecoder;
+import org.iotpcap.dissect.mqtt.decode.MqttStreamDecoder;
 
 /** decode never throws, on random bytes and on valid packets with one byte changed (jqwik logs the seed). */
 class MqttDecodeNeverThrowsTest {

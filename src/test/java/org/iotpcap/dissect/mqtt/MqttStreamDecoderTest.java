@@ -6,6 +6,7 @@ import static org.iotpcap.dissect.mqtt.MqttBytes.*;
 import java.util.ArrayList;
 import java.util.List;
 import org.iotpcap.dissect.mqtt.MqttMessage.*;
+import org.iotpcap.dissect.mqtt.decode.MqttStreamDecoder;
 import org.junit.jupiter.api.Test;
 
 class MqttStreamDecoderTest {

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.iotpcap.capture.CaptureReader;
 import org.iotpcap.capture.Captures;
 import org.iotpcap.dissect.mqtt.MqttMessage.*;
+import org.iotpcap.dissect.mqtt.decode.MqttStreamDecoder;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.testing.TestCaptures;
 import org.iotpcap.testing.TestCaptures.TestCapture;

@@ -1,8 +1,11 @@
 package org.iotpcap.dissect.mqtt.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
 import org.iotpcap.dissect.mqtt.MqttReason;
+import org.iotpcap.dissect.mqtt.MqttVariableByteInteger;
 
 /**
  * A cursor over one control packet that never throws: the first failed read records the reason and offset,
@@ -95,28 +98,32 @@ public final class MqttReader {
     }
 
     /**
-     * A Variable Byte Integer (5.0 §1.5.5): at most 4 bytes, 7 bits each, least significant first. The spec
-     * requires the minimum number of bytes; a longer encoding is reported as malformed.
+     * A Variable Byte Integer (5.0 §1.5.5), by {@link MqttVariableByteInteger}. The spec requires the minimum
+     * number of bytes [MQTT-1.5.5-1]; a longer encoding is reported as malformed, as is a continuation bit on
+     * the 4th byte. Running out of bytes first is an overrun at the missing byte.
      */
     public int varint(String what) {
-        int start = pos;
-        int value = 0;
-        for (int i = 0; i < 4; i++) {
-            int b = u8(what);
-            if (!ok()) {
-                return 0;
-            }
-            value |= (b & 0x7f) << (7 * i);
-            if ((b & 0x80) == 0) {
-                if (i > 0 && b == 0) {
-                    fail(MqttReason.BAD_VARIABLE_BYTE_INTEGER, start, what + " is not minimally encoded");
-                    return 0;
-                }
-                return value;
-            }
+        if (reason != null) {
+            return 0;
         }
-        fail(MqttReason.BAD_VARIABLE_BYTE_INTEGER, start, what + " has a continuation bit on its 4th byte");
-        return 0;
+        int start = pos;
+        int v = MqttVariableByteInteger.decode(in, pos, end);
+        if (v == MqttVariableByteInteger.NEED_MORE) {
+            pos = end;
+            need(1, what);
+            return 0;
+        }
+        if (v == MqttVariableByteInteger.TOO_LONG) {
+            pos += MqttVariableByteInteger.MAX_BYTES;
+            fail(MqttReason.BAD_VARIABLE_BYTE_INTEGER, start, what + " has a continuation bit on its 4th byte");
+            return 0;
+        }
+        pos += MqttVariableByteInteger.length(v);
+        if (!MqttVariableByteInteger.isMinimal(v)) {
+            fail(MqttReason.BAD_VARIABLE_BYTE_INTEGER, start, what + " is not minimally encoded");
+            return 0;
+        }
+        return MqttVariableByteInteger.value(v);
     }
 
     /**
@@ -183,6 +190,68 @@ public final class MqttReader {
             return fail(MqttReason.BAD_PACKET_LENGTH, pos, (end - pos) + " bytes left after " + what);
         }
         return ok();
+    }
+
+    /**
+     * Checks a Topic Name just read (null after a failed read): not empty unless {@code allowEmpty} (5.0, with
+     * a Topic Alias) [MQTT-4.7.3-1], no wildcard character '+' or '#' [MQTT-3.3.2-2].
+     *
+     * @param at offset of the name, for the failure
+     */
+    public boolean checkTopicName(String topic, int at, boolean allowEmpty, String what) {
+        if (topic == null) {
+            return false;
+        }
+        if (topic.isEmpty() && !allowEmpty) {
+            return fail(MqttReason.EMPTY_TOPIC, at, what + " is empty [MQTT-4.7.3-1]");
+        }
+        if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
+            return fail(MqttReason.WILDCARD_IN_TOPIC_NAME, at, what + " '" + topic
+                    + "' holds a wildcard [MQTT-3.3.2-2]");
+        }
+        return true;
+    }
+
+    /** Checks a Topic Filter just read (null after a failed read): not empty [MQTT-4.7.3-1]. */
+    public boolean checkTopicFilter(String filter, int at) {
+        if (filter == null) {
+            return false;
+        }
+        if (filter.isEmpty()) {
+            return fail(MqttReason.EMPTY_TOPIC, at, "empty Topic Filter [MQTT-4.7.3-1]");
+        }
+        return true;
+    }
+
+    /**
+     * Before reading Topic Filter number {@code have + 1} of a SUBSCRIBE or UNSUBSCRIBE: fails with
+     * {@link MqttReason#TOO_MANY_ITEMS} at the filter when {@code have} already reached {@code max}
+     * ({@link org.iotpcap.dissect.mqtt.MqttLimits#maxTopicFilters()}).
+     */
+    public boolean roomForTopicFilter(int have, int max) {
+        if (have >= max) {
+            return fail(MqttReason.TOO_MANY_ITEMS, pos, "topic filters exceed limit (" + max + ")");
+        }
+        return ok();
+    }
+
+    /**
+     * The payload of an UNSUBSCRIBE, the same in 3.1.1 §3.10.3 and 5.0 §3.10.3: Topic Filters to the end of
+     * the packet, none empty [MQTT-4.7.3-1], at least one [MQTT-3.10.3-2], at most {@code max}.
+     */
+    public List<String> unsubscribeFilters(int max) {
+        List<String> filters = new ArrayList<>();
+        while (remaining() > 0 && roomForTopicFilter(filters.size(), max)) {
+            int at = pos;
+            String f = utf8("Topic Filter");
+            if (checkTopicFilter(f, at)) {
+                filters.add(f);
+            }
+        }
+        if (ok() && filters.isEmpty()) {
+            fail(MqttReason.NO_TOPIC_FILTER, pos, "UNSUBSCRIBE without a Topic Filter [MQTT-3.10.3-2]");
+        }
+        return filters;
     }
 
     /** Text of a payload when it is well-formed UTF-8, else null. */

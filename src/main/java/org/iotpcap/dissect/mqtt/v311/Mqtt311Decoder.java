@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
-import org.iotpcap.dissect.mqtt.MqttDecoder;
+import org.iotpcap.dissect.mqtt.MqttConnectFlags;
+import org.iotpcap.dissect.mqtt.MqttFixedHeader;
 import org.iotpcap.dissect.mqtt.MqttLimits;
 import org.iotpcap.dissect.mqtt.MqttMessage;
 import org.iotpcap.dissect.mqtt.MqttMessage.*;
@@ -33,21 +34,21 @@ public final class Mqtt311Decoder {
     private Mqtt311Decoder() {}
 
     /**
-     * @param header bytes of the fixed header (variable header starts there)
-     * @param flags the fixed header's low 4 bits
+     * @param h the packet's fixed header, as {@link MqttFixedHeader#decode} read it
+     * @param packet exactly the packet ({@code h.packetLength()} bytes)
+     * @param level the protocol level to decode with: the CONNECT's own for a CONNECT, else the connection's
      */
-    public static DecodeResult<MqttMessage> decode(ByteView packet, int header, MqttPacketType type, int flags,
-                                                   int level, boolean keepSecrets, MqttLimits limits) {
+    public static DecodeResult<MqttMessage> decode(MqttFixedHeader h, ByteView packet, int level,
+                                                   boolean keepSecrets, MqttLimits limits) {
+        DecodeResult<MqttMessage> bad = h.problemAt(level);
+        if (bad != null) {
+            return bad;
+        }
+        MqttPacketType type = h.type();
+        int header = h.length();
         MqttReader r = new MqttReader(packet, header);
-        if (type == MqttPacketType.RESERVED || type == MqttPacketType.AUTH) {
-            return DecodeResult.malformed(MqttReason.RESERVED_PACKET_TYPE, 0, "packet type " + type.code()
-                    + " is reserved in MQTT " + MqttVersion.name(level));
-        }
-        if (!MqttDecoder.checkFlags(r, type, flags, level)) {
-            return r.failure();
-        }
         MqttMessage m = switch (type) {
-            case CONNECT -> connect(r, level, keepSecrets);
+            case CONNECT -> connect(r, keepSecrets);
             case CONNACK -> {
                 int f = r.u8("Connect Acknowledge Flags");
                 int code = r.u8("Connect Return Code");
@@ -57,7 +58,7 @@ public final class Mqtt311Decoder {
                 }
                 yield new Connack(f, code, MqttProperties.NONE, false);
             }
-            case PUBLISH -> publish(r, flags);
+            case PUBLISH -> publish(r, h);
             case PUBACK -> new Puback(idOnly(r, "PUBACK"), 0, MqttProperties.NONE);
             case PUBREC -> new Pubrec(idOnly(r, "PUBREC"), 0, MqttProperties.NONE);
             case PUBREL -> new Pubrel(idOnly(r, "PUBREL"), 0, MqttProperties.NONE);
@@ -73,21 +74,7 @@ public final class Mqtt311Decoder {
             }
             case UNSUBSCRIBE -> {
                 int id = r.u16("Packet Identifier");
-                List<String> filters = new ArrayList<>();
-                while (r.remaining() > 0 && filters.size() <= limits.maxTopicFilters()) {
-                    int at = r.pos();
-                    String f = r.utf8("Topic Filter");
-                    if (MqttDecoder.checkTopicFilter(r, f, at)) {
-                        filters.add(f);
-                    }
-                }
-                if (r.ok() && filters.isEmpty()) {
-                    r.fail(MqttReason.NO_TOPIC_FILTER, r.pos(), "UNSUBSCRIBE without a Topic Filter [MQTT-3.10.3-2]");
-                } else if (r.ok() && filters.size() > limits.maxTopicFilters()) {
-                    r.fail(MqttReason.TOO_MANY_ITEMS, r.pos(), "topic filters exceed limit ("
-                            + limits.maxTopicFilters() + ")");
-                }
-                yield new Unsubscribe(id, MqttProperties.NONE, filters);
+                yield new Unsubscribe(id, MqttProperties.NONE, r.unsubscribeFilters(limits.maxTopicFilters()));
             }
             case UNSUBACK -> new Unsuback(idOnly(r, "UNSUBACK"), MqttProperties.NONE, List.of());
             case PINGREQ -> {
@@ -102,7 +89,7 @@ public final class Mqtt311Decoder {
                 r.expectEnd("DISCONNECT");
                 yield new Disconnect(0, MqttProperties.NONE);
             }
-            case RESERVED, AUTH -> throw new IllegalStateException("handled above");
+            case RESERVED, AUTH -> throw new IllegalStateException("reserved before 5.0: rejected by problemAt");
         };
         return r.ok() ? DecodeResult.ok(m) : r.failure();
     }
@@ -120,7 +107,7 @@ public final class Mqtt311Decoder {
      * Payload (§3.1.3): Client Identifier, [Will Topic, Will Message (2-byte length + bytes)], [User Name],
      * [Password (2-byte length + bytes)].
      */
-    private static MqttMessage connect(MqttReader r, int connLevel, boolean keepSecrets) {
+    private static MqttMessage connect(MqttReader r, boolean keepSecrets) {
         String name = r.utf8("Protocol Name");
         int level = r.u8("Protocol Level");
         int flags = r.u8("Connect Flags");
@@ -129,34 +116,25 @@ public final class Mqtt311Decoder {
             return null;
         }
         int flagsAt = r.pos() - 3;
-        if (level != MqttVersion.V31 && (flags & 0x01) != 0) {
-            r.fail(MqttReason.RESERVED_BIT_SET, flagsAt, "Connect Flags reserved bit set [MQTT-3.1.2-3]");
+        MqttReason badFlags = MqttConnectFlags.violation(flags, level);
+        if (badFlags != null) {
+            r.fail(badFlags, flagsAt, MqttConnectFlags.describe(badFlags, level));
         }
-        int willQos = (flags >> 3) & 3;
-        boolean will = (flags & 0x04) != 0;
-        if (willQos == 3) {
-            r.fail(MqttReason.BAD_QOS, flagsAt, "Will QoS 3 [MQTT-3.1.2-14]");
-        } else if (!will && (willQos != 0 || (flags & 0x20) != 0)) {
-            r.fail(MqttReason.WILL_FLAGS_WITHOUT_WILL, flagsAt, "Will QoS or Will Retain without Will Flag"
-                    + " [MQTT-3.1.2-13/15]");
-        } else if (level == MqttVersion.V311 && (flags & 0xc0) == 0x40) {
-            r.fail(MqttReason.PASSWORD_WITHOUT_USERNAME, flagsAt, "Password Flag without User Name Flag"
-                    + " [MQTT-3.1.2-22]");
-        }
+        boolean will = (flags & MqttConnectFlags.WILL) != 0;
         String clientId = r.utf8("Client Identifier");
         Will w = null;
         if (will && r.ok()) {
             int at = r.pos();
             String topic = r.utf8("Will Topic");
-            MqttDecoder.checkTopicName(r, topic, at, false, "Will Topic");
+            r.checkTopicName(topic, at, false, "Will Topic");
             ByteView payload = r.binary("Will Message");
             if (r.ok()) {
-                w = new Will(MqttProperties.NONE, topic, payload, MqttReader.textOrNull(payload), willQos,
-                        (flags & 0x20) != 0);
+                w = new Will(MqttProperties.NONE, topic, payload, MqttReader.textOrNull(payload),
+                        MqttConnectFlags.willQos(flags), (flags & MqttConnectFlags.WILL_RETAIN) != 0);
             }
         }
-        String user = (flags & 0x80) != 0 ? r.utf8("User Name") : null;
-        boolean pw = (flags & 0x40) != 0;
+        String user = (flags & MqttConnectFlags.USER_NAME) != 0 ? r.utf8("User Name") : null;
+        boolean pw = (flags & MqttConnectFlags.PASSWORD) != 0;
         ByteView password = pw ? r.binary("Password") : null;
         r.expectEnd("CONNECT payload");
         if (!r.ok()) {
@@ -166,48 +144,43 @@ public final class Mqtt311Decoder {
                 pw ? password.length() : 0, keepSecrets ? password : null);
     }
 
-    /* PUBLISH (3.1.1 §3.3): Topic Name, Packet Identifier when QoS > 0, then the payload to the end. */
-    private static MqttMessage publish(MqttReader r, int flags) {
-        int qos = (flags >> 1) & 3;
-        if (qos == 3) {
-            r.fail(MqttReason.BAD_QOS, 0, "PUBLISH QoS 3 [MQTT-3.3.1-4]");
-            return null;
-        }
+    /*
+     * PUBLISH (3.1.1 §3.3): Topic Name, Packet Identifier when QoS > 0, then the payload to the end. QoS 3 was
+     * rejected with the fixed header.
+     */
+    private static MqttMessage publish(MqttReader r, MqttFixedHeader h) {
         int at = r.pos();
         String topic = r.utf8("Topic Name");
-        MqttDecoder.checkTopicName(r, topic, at, false, "Topic Name");
-        int id = qos > 0 ? r.u16("Packet Identifier") : -1;
+        r.checkTopicName(topic, at, false, "Topic Name");
+        int id = h.qos() > 0 ? r.u16("Packet Identifier") : -1;
         ByteView payload = r.rest();
         if (!r.ok()) {
             return null;
         }
-        return new Publish(flags, topic, id, MqttProperties.NONE, payload, MqttReader.textOrNull(payload), topic);
+        return new Publish(h.flags(), topic, id, MqttProperties.NONE, payload, MqttReader.textOrNull(payload),
+                topic);
     }
 
     /* SUBSCRIBE (3.1.1 §3.8): Packet Identifier, then (Topic Filter, Requested QoS) pairs to the end. */
     private static MqttMessage subscribe(MqttReader r, MqttLimits limits) {
         int id = r.u16("Packet Identifier");
         List<Subscription> subs = new ArrayList<>();
-        while (r.remaining() > 0) {
-            if (subs.size() >= limits.maxTopicFilters()) {
-                r.fail(MqttReason.TOO_MANY_ITEMS, r.pos(), "topic filters exceed limit ("
-                        + limits.maxTopicFilters() + ")");
-                break;
-            }
+        while (r.remaining() > 0 && r.roomForTopicFilter(subs.size(), limits.maxTopicFilters())) {
             int at = r.pos();
             String f = r.utf8("Topic Filter");
-            MqttDecoder.checkTopicFilter(r, f, at);
+            r.checkTopicFilter(f, at);
             int q = r.u8("Requested QoS");
             if (!r.ok()) {
                 break;
             }
+            Subscription s = new Subscription(f, q);
             if ((q & 0xfc) != 0) {
                 r.fail(MqttReason.RESERVED_BIT_SET, r.pos() - 1, String.format(
                         "Requested QoS byte 0x%02x: bits 7-2 are reserved [MQTT-3-8.3-4]", q));
-            } else if (q == 3) {
+            } else if (s.qos() == 3) {
                 r.fail(MqttReason.BAD_QOS, r.pos() - 1, "Requested QoS 3 [MQTT-3-8.3-4]");
             }
-            subs.add(new Subscription(f, q));
+            subs.add(s);
         }
         if (r.ok() && subs.isEmpty()) {
             r.fail(MqttReason.NO_TOPIC_FILTER, r.pos(), "SUBSCRIBE without a Topic Filter [MQTT-3.8.3-3]");

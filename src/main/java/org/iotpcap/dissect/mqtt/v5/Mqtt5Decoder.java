@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
-import org.iotpcap.dissect.mqtt.MqttDecoder;
+import org.iotpcap.dissect.mqtt.Mqtt5PropertyId.Ctx;
+import org.iotpcap.dissect.mqtt.MqttConnectFlags;
+import org.iotpcap.dissect.mqtt.MqttFixedHeader;
 import org.iotpcap.dissect.mqtt.MqttLimits;
 import org.iotpcap.dissect.mqtt.MqttMessage;
 import org.iotpcap.dissect.mqtt.MqttMessage.*;
@@ -13,7 +15,6 @@ import org.iotpcap.dissect.mqtt.MqttProperties;
 import org.iotpcap.dissect.mqtt.MqttReason;
 import org.iotpcap.dissect.mqtt.MqttVersion;
 import org.iotpcap.dissect.mqtt.internal.MqttReader;
-import org.iotpcap.dissect.mqtt.v5.Mqtt5PropertyId.Ctx;
 
 /**
  * Variable headers and payloads of MQTT 5.0 (OASIS Standard, 7 March 2019), properties by
@@ -32,17 +33,21 @@ import org.iotpcap.dissect.mqtt.v5.Mqtt5PropertyId.Ctx;
 public final class Mqtt5Decoder {
     private Mqtt5Decoder() {}
 
-    public static DecodeResult<MqttMessage> decode(ByteView packet, int header, MqttPacketType type, int flags,
-                                                   boolean keepSecrets, MqttLimits limits) {
+    /**
+     * @param h the packet's fixed header, as {@link MqttFixedHeader#decode} read it
+     * @param packet exactly the packet ({@code h.packetLength()} bytes)
+     */
+    public static DecodeResult<MqttMessage> decode(MqttFixedHeader h, ByteView packet, boolean keepSecrets,
+                                                   MqttLimits limits) {
+        DecodeResult<MqttMessage> bad = h.problemAt(MqttVersion.V5);
+        if (bad != null) {
+            return bad;
+        }
+        MqttPacketType type = h.type();
+        int header = h.length();
         MqttReader r = new MqttReader(packet, header);
-        if (type == MqttPacketType.RESERVED) {
-            return DecodeResult.malformed(MqttReason.RESERVED_PACKET_TYPE, 0, "packet type 0 is reserved");
-        }
-        if (!MqttDecoder.checkFlags(r, type, flags, MqttVersion.V5)) {
-            return r.failure();
-        }
-        int ctx = 1 << type.code();
-        int len = packet.length() - header;
+        int ctx = Ctx.of(type);
+        int len = h.remainingLength();
         MqttMessage m = switch (type) {
             case CONNECT -> connect(r, keepSecrets, limits);
             case CONNACK -> {
@@ -59,7 +64,7 @@ public final class Mqtt5Decoder {
                 r.expectEnd("CONNACK");
                 yield new Connack(f, code, p, false);
             }
-            case PUBLISH -> publish(r, flags, limits);
+            case PUBLISH -> publish(r, h, limits);
             case PUBACK, PUBREC, PUBREL, PUBCOMP -> {
                 int id = r.u16("Packet Identifier");
                 int code = len > 2 ? r.u8("Reason Code") : 0;
@@ -85,23 +90,7 @@ public final class Mqtt5Decoder {
             case UNSUBSCRIBE -> {
                 int id = r.u16("Packet Identifier");
                 MqttProperties p = Mqtt5Properties.read(r, ctx, limits);
-                List<String> filters = new ArrayList<>();
-                while (r.remaining() > 0) {
-                    if (filters.size() >= limits.maxTopicFilters()) {
-                        r.fail(MqttReason.TOO_MANY_ITEMS, r.pos(), "topic filters exceed limit ("
-                                + limits.maxTopicFilters() + ")");
-                        break;
-                    }
-                    int at = r.pos();
-                    String f = r.utf8("Topic Filter");
-                    if (MqttDecoder.checkTopicFilter(r, f, at)) {
-                        filters.add(f);
-                    }
-                }
-                if (r.ok() && filters.isEmpty()) {
-                    r.fail(MqttReason.NO_TOPIC_FILTER, r.pos(), "UNSUBSCRIBE without a Topic Filter [MQTT-3.10.3-2]");
-                }
-                yield new Unsubscribe(id, p, filters);
+                yield new Unsubscribe(id, p, r.unsubscribeFilters(limits.maxTopicFilters()));
             }
             case PINGREQ -> {
                 r.expectEnd("PINGREQ");
@@ -117,7 +106,7 @@ public final class Mqtt5Decoder {
                 r.expectEnd(type.name());
                 yield type == MqttPacketType.DISCONNECT ? new Disconnect(code, p) : new Auth(code, p);
             }
-            case RESERVED -> throw new IllegalStateException("handled above");
+            case RESERVED -> throw new IllegalStateException("reserved: rejected by problemAt");
         };
         return r.ok() ? DecodeResult.ok(m) : r.failure();
     }
@@ -137,16 +126,11 @@ public final class Mqtt5Decoder {
             return null;
         }
         int flagsAt = r.pos() - 3;
-        int willQos = (flags >> 3) & 3;
-        boolean will = (flags & 0x04) != 0;
-        if ((flags & 0x01) != 0) {
-            r.fail(MqttReason.RESERVED_BIT_SET, flagsAt, "Connect Flags reserved bit set [MQTT-3.1.2-3]");
-        } else if (willQos == 3) {
-            r.fail(MqttReason.BAD_QOS, flagsAt, "Will QoS 3 [MQTT-3.1.2-12]");
-        } else if (!will && (willQos != 0 || (flags & 0x20) != 0)) {
-            r.fail(MqttReason.WILL_FLAGS_WITHOUT_WILL, flagsAt, "Will QoS or Will Retain without Will Flag"
-                    + " [MQTT-3.1.2-11/13]");
+        MqttReason badFlags = MqttConnectFlags.violation(flags, MqttVersion.V5);
+        if (badFlags != null) {
+            r.fail(badFlags, flagsAt, MqttConnectFlags.describe(badFlags, MqttVersion.V5));
         }
+        boolean will = (flags & MqttConnectFlags.WILL) != 0;
         MqttProperties props = r.ok() ? Mqtt5Properties.read(r, Ctx.CONNECT, limits) : null;
         String clientId = r.utf8("Client Identifier");
         Will w = null;
@@ -154,14 +138,15 @@ public final class Mqtt5Decoder {
             MqttProperties wp = Mqtt5Properties.read(r, Ctx.WILL, limits);
             int at = r.pos();
             String topic = r.utf8("Will Topic");
-            MqttDecoder.checkTopicName(r, topic, at, false, "Will Topic");
+            r.checkTopicName(topic, at, false, "Will Topic");
             ByteView payload = r.binary("Will Payload");
             if (r.ok()) {
-                w = new Will(wp, topic, payload, MqttReader.textOrNull(payload), willQos, (flags & 0x20) != 0);
+                w = new Will(wp, topic, payload, MqttReader.textOrNull(payload), MqttConnectFlags.willQos(flags),
+                        (flags & MqttConnectFlags.WILL_RETAIN) != 0);
             }
         }
-        String user = (flags & 0x80) != 0 ? r.utf8("User Name") : null;
-        boolean pw = (flags & 0x40) != 0;
+        String user = (flags & MqttConnectFlags.USER_NAME) != 0 ? r.utf8("User Name") : null;
+        boolean pw = (flags & MqttConnectFlags.PASSWORD) != 0;
         ByteView password = pw ? r.binary("Password") : null;
         r.expectEnd("CONNECT payload");
         if (!r.ok()) {
@@ -171,17 +156,15 @@ public final class Mqtt5Decoder {
                 pw ? password.length() : 0, keepSecrets ? password : null);
     }
 
-    /* PUBLISH (5.0 §3.3): Topic Name, Packet Identifier when QoS > 0, Properties, then the payload. */
-    private static MqttMessage publish(MqttReader r, int flags, MqttLimits limits) {
-        int qos = (flags >> 1) & 3;
-        if (qos == 3) {
-            r.fail(MqttReason.BAD_QOS, 0, "PUBLISH QoS 3 [MQTT-3.3.1-4]");
-            return null;
-        }
+    /*
+     * PUBLISH (5.0 §3.3): Topic Name, Packet Identifier when QoS > 0, Properties, then the payload. QoS 3 was
+     * rejected with the fixed header.
+     */
+    private static MqttMessage publish(MqttReader r, MqttFixedHeader h, MqttLimits limits) {
         int at = r.pos();
         String topic = r.utf8("Topic Name");
-        MqttDecoder.checkTopicName(r, topic, at, true, "Topic Name");
-        int id = qos > 0 ? r.u16("Packet Identifier") : -1;
+        r.checkTopicName(topic, at, true, "Topic Name");
+        int id = h.qos() > 0 ? r.u16("Packet Identifier") : -1;
         MqttProperties p = Mqtt5Properties.read(r, Ctx.PUBLISH, limits);
         if (!r.ok()) {
             return null;
@@ -191,7 +174,7 @@ public final class Mqtt5Decoder {
             return null;
         }
         ByteView payload = r.rest();
-        return new Publish(flags, topic, id, p, payload, MqttReader.textOrNull(payload), topic);
+        return new Publish(h.flags(), topic, id, p, payload, MqttReader.textOrNull(payload), topic);
     }
 
     /* SUBSCRIBE (5.0 §3.8): Packet Identifier, Properties, then (Topic Filter, Subscription Options) pairs.
@@ -200,28 +183,24 @@ public final class Mqtt5Decoder {
         int id = r.u16("Packet Identifier");
         MqttProperties p = Mqtt5Properties.read(r, Ctx.SUBSCRIBE, limits);
         List<Subscription> subs = new ArrayList<>();
-        while (r.remaining() > 0) {
-            if (subs.size() >= limits.maxTopicFilters()) {
-                r.fail(MqttReason.TOO_MANY_ITEMS, r.pos(), "topic filters exceed limit ("
-                        + limits.maxTopicFilters() + ")");
-                break;
-            }
+        while (r.remaining() > 0 && r.roomForTopicFilter(subs.size(), limits.maxTopicFilters())) {
             int at = r.pos();
             String f = r.utf8("Topic Filter");
-            MqttDecoder.checkTopicFilter(r, f, at);
+            r.checkTopicFilter(f, at);
             int o = r.u8("Subscription Options");
             if (!r.ok()) {
                 break;
             }
+            Subscription s = new Subscription(f, o);
             if ((o & 0xc0) != 0) {
                 r.fail(MqttReason.RESERVED_BIT_SET, r.pos() - 1, String.format(
                         "Subscription Options 0x%02x: bits 7-6 are reserved [MQTT-3.8.3-5]", o));
-            } else if ((o & 3) == 3) {
+            } else if (s.qos() == 3) {
                 r.fail(MqttReason.BAD_QOS, r.pos() - 1, "Subscription Options QoS 3 (§3.8.3.1)");
-            } else if (((o >> 4) & 3) == 3) {
+            } else if (s.retainHandling() == 3) {
                 r.fail(MqttReason.BAD_RETAIN_HANDLING, r.pos() - 1, "Retain Handling 3 (§3.8.3.1)");
             }
-            subs.add(new Subscription(f, o));
+            subs.add(s);
         }
         if (r.ok() && subs.isEmpty()) {
             r.fail(MqttReason.NO_TOPIC_FILTER, r.pos(), "SUBSCRIBE without a Topic Filter [MQTT-3.8.3-2]");

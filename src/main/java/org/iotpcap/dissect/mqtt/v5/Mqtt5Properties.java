@@ -3,6 +3,7 @@ package org.iotpcap.dissect.mqtt.v5;
 import java.util.ArrayList;
 import java.util.List;
 import org.iotpcap.bytes.ByteView;
+import org.iotpcap.dissect.mqtt.Mqtt5PropertyId;
 import org.iotpcap.dissect.mqtt.MqttLimits;
 import org.iotpcap.dissect.mqtt.MqttProperties;
 import org.iotpcap.dissect.mqtt.MqttProperty;

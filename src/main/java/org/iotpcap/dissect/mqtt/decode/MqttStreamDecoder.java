@@ -1,9 +1,18 @@
-package org.iotpcap.dissect.mqtt;
+package org.iotpcap.dissect.mqtt.decode;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
+import org.iotpcap.dissect.mqtt.MqttFixedHeader;
+import org.iotpcap.dissect.mqtt.MqttFramed;
+import org.iotpcap.dissect.mqtt.MqttLimits;
+import org.iotpcap.dissect.mqtt.MqttMessage;
+import org.iotpcap.dissect.mqtt.MqttPacketType;
+import org.iotpcap.dissect.mqtt.MqttReason;
+import org.iotpcap.dissect.mqtt.MqttSink;
+import org.iotpcap.dissect.mqtt.MqttVersion;
 
 /**
  * Cuts and decodes the MQTT control packets of one TCP connection, fed with the rebuilt byte stream of both
@@ -107,81 +116,77 @@ public final class MqttStreamDecoder {
         int i = off;
         while (i < end && !d.stopped) {
             if (d.packet == null) {
+                DecodeResult<MqttFixedHeader> read;
                 if (d.hdrLen == 0) {
                     d.startFrame = frame;
                     d.startNanos = nanos;
                     d.startOffset = d.position + (i - off);
-                    // fast path: whole packet inside this chunk
-                    int total = completeLength(b, i, end);
-                    if (total > 0 && total <= limits.maxPacketBytes()) {
-                        byte[] p = java.util.Arrays.copyOfRange(b, i, i + total);
-                        i += total;
-                        emit(d, p, frame, nanos);
+                    read = MqttFixedHeader.decode(ByteView.of(b, i, end - i));
+                    if (read instanceof DecodeResult.Decoded<MqttFixedHeader> ok) {
+                        MqttFixedHeader h = ok.value();
+                        int total = h.packetLength();
+                        if (total <= end - i && total <= limits.maxPacketBytes()) {
+                            // fast path: the whole packet is inside this chunk
+                            byte[] p = Arrays.copyOfRange(b, i, i + total);
+                            i += total;
+                            emit(d, h, p, frame, nanos);
+                            continue;
+                        }
+                        System.arraycopy(b, i, d.hdr, 0, h.length());
+                        d.hdrLen = h.length();
+                        i += h.length();
+                    } else if (read instanceof DecodeResult.Truncated<MqttFixedHeader>) {
+                        // the chunk ends inside the fixed header (at most 4 bytes of it): keep them
+                        System.arraycopy(b, i, d.hdr, 0, end - i);
+                        d.hdrLen = end - i;
+                        i = end;
+                        continue;
+                    }
+                } else {
+                    // the fixed header began in an earlier chunk: one byte more at a time
+                    d.hdr[d.hdrLen++] = b[i++];
+                    read = MqttFixedHeader.decode(ByteView.of(d.hdr, 0, d.hdrLen));
+                    if (read instanceof DecodeResult.Truncated<MqttFixedHeader>) {
                         continue;
                     }
                 }
-                int x = b[i++] & 0xff;
-                d.hdr[d.hdrLen++] = (byte) x;
-                if (d.hdrLen == 1 || (x & 0x80) != 0) {
-                    if (d.hdrLen == 5) {
-                        stop(d, frame, MqttReason.BAD_REMAINING_LENGTH, d.startOffset + 4,
-                                "Remaining Length has a continuation bit on its 4th byte; the rest of this"
-                                        + " direction cannot be framed");
-                    }
+                if (read instanceof DecodeResult.Malformed<MqttFixedHeader> bad) {
+                    stop(d, frame, (MqttReason) bad.reason(), d.startOffset + bad.offset(), bad.detail()
+                            + "; the rest of this direction cannot be framed");
                     continue;
                 }
-                int remaining = 0;
-                for (int k = 1; k < d.hdrLen; k++) {
-                    remaining |= (d.hdr[k] & 0x7f) << (7 * (k - 1));
-                }
-                long total = (long) d.hdrLen + remaining;
-                if (total > limits.maxPacketBytes()) {
-                    stop(d, frame, MqttReason.PACKET_TOO_LARGE, d.startOffset, "packet of " + total
+                MqttFixedHeader h = read.value();
+                if (h.packetLength() > limits.maxPacketBytes()) {
+                    stop(d, frame, MqttReason.PACKET_TOO_LARGE, d.startOffset, "packet of " + h.packetLength()
                             + " bytes exceeds limit (" + limits.maxPacketBytes() + "); the rest of this"
                             + " direction is not decoded");
                     continue;
                 }
                 // grown as bytes arrive, not allocated at the declared size: 5 bytes claiming 16 MiB must not
                 // cost 16 MiB (per direction, per connection) before any of it is seen
-                d.packetTotal = (int) total;
-                d.packet = new byte[(int) Math.min(total, FIRST_BUFFER)];
+                d.header = h;
+                d.packet = new byte[Math.min(h.packetLength(), FIRST_BUFFER)];
                 System.arraycopy(d.hdr, 0, d.packet, 0, d.hdrLen);
                 d.fill = d.hdrLen;
                 d.hdrLen = 0;
             }
-            int n = Math.min(end - i, d.packetTotal - d.fill);
+            int total = d.header.packetLength();
+            int n = Math.min(end - i, total - d.fill);
             if (d.fill + n > d.packet.length) {
-                d.packet = java.util.Arrays.copyOf(d.packet,
-                        (int) Math.min(d.packetTotal, Math.max(2L * d.packet.length, (long) d.fill + n)));
+                d.packet = Arrays.copyOf(d.packet,
+                        (int) Math.min(total, Math.max(2L * d.packet.length, (long) d.fill + n)));
             }
             System.arraycopy(b, i, d.packet, d.fill, n);
             d.fill += n;
             i += n;
-            if (d.fill == d.packetTotal) {
+            if (d.fill == total) {
                 byte[] p = d.packet;
                 d.packet = null;
                 d.fill = 0;
-                emit(d, p, frame, nanos);
+                emit(d, d.header, p, frame, nanos);
             }
         }
         d.position += len;
-    }
-
-    /** Length of the packet starting at b[i] when all of it lies before end, else -1. */
-    private static int completeLength(byte[] b, int i, int end) {
-        int remaining = 0;
-        for (int k = 1; k <= 4; k++) {
-            if (i + k >= end) {
-                return -1;
-            }
-            int x = b[i + k] & 0xff;
-            remaining |= (x & 0x7f) << (7 * (k - 1));
-            if ((x & 0x80) == 0) {
-                long total = 1L + k + remaining;
-                return total <= end - i ? (int) total : -1;
-            }
-        }
-        return -1;
     }
 
     /**
@@ -204,33 +209,27 @@ public final class MqttStreamDecoder {
         d.position += bytes;
     }
 
-    /** True when b[off..off+len) is exactly one or more whole packets with plausible fixed headers. */
+    /**
+     * True when b[off..off+len) is exactly one or more whole packets whose fixed headers pass
+     * {@link MqttFixedHeader#validAt} at the connection's level and declare no more than the size limit.
+     */
     private boolean wellFramed(byte[] b, int off, int len) {
-        int i = off;
-        int end = off + len;
         if (len == 0) {
             return false;
         }
-        while (i < end) {
-            int first = b[i] & 0xff;
-            MqttPacketType type = MqttPacketType.of(first >> 4);
-            int flags = first & 0x0f;
-            int required = type.requiredFlags();
-            if (type == MqttPacketType.RESERVED
-                    || (type == MqttPacketType.AUTH && level != MqttVersion.V5)
-                    || (required >= 0 && flags != required
-                    && !(required == 0b0010 && level != MqttVersion.V311 && level != MqttVersion.V5
-                    && (flags & 0b0110) == 0b0010))
-                    || (required < 0 && ((flags >> 1) & 3) == 3)) {
+        int i = 0;
+        while (i < len) {
+            if (!(MqttFixedHeader.decode(ByteView.of(b, off + i, len - i))
+                    instanceof DecodeResult.Decoded<MqttFixedHeader> ok)) {
                 return false;
             }
-            int total = completeLength(b, i, end);
-            if (total <= 0 || total > limits.maxPacketBytes()) {
+            MqttFixedHeader h = ok.value();
+            if (!h.validAt(level) || h.packetLength() > len - i || h.packetLength() > limits.maxPacketBytes()) {
                 return false;
             }
-            i += total;
+            i += h.packetLength();
         }
-        return i == end;
+        return true;
     }
 
     /** End of the connection: an incomplete packet left in a direction is reported. */
@@ -238,7 +237,7 @@ public final class MqttStreamDecoder {
         for (Direction d : new Direction[] {client, server}) {
             if (!d.stopped && !d.resync && (d.packet != null || d.hdrLen > 0)) {
                 int have = d.packet != null ? d.fill : d.hdrLen;
-                String need = d.packet != null ? " of " + d.packetTotal : "";
+                String need = d.packet != null ? " of " + d.header.packetLength() : "";
                 stop(d, d.startFrame, MqttReason.INCOMPLETE_AT_END, d.startOffset, "stream ended after " + have
                         + need + " bytes of a packet");
             }
@@ -254,21 +253,15 @@ public final class MqttStreamDecoder {
         sink.onMalformed(d.fromClient, frame, reason, offset, detail);
     }
 
-    private void emit(Direction d, byte[] p, long frame, long nanos) {
+    private void emit(Direction d, MqttFixedHeader h, byte[] p, long frame, long nanos) {
         ByteView v = ByteView.of(p);
-        int first = p[0] & 0xff;
-        if (first >> 4 == MqttPacketType.CONNECT.code()) {
-            int l = MqttDecoder.connectLevel(v);
+        if (h.type() == MqttPacketType.CONNECT) {
+            int l = MqttVersion.connectLevel(v, h.length());
             if (l >= 0) {
                 level = l;
             }
         }
-        int hdr = 2;
-        while ((p[hdr - 1] & 0x80) != 0) {
-            hdr++;
-        }
-        int remaining = p.length - hdr;
-        DecodeResult<MqttMessage> r = MqttDecoder.decode(v, level, keepSecrets, limits);
+        DecodeResult<MqttMessage> r = MqttDecoder.decode(h, v, level, keepSecrets, limits);
         if (r instanceof DecodeResult.Decoded<MqttMessage> ok) {
             MqttMessage m = ok.value();
             if (m instanceof MqttMessage.Publish pub && level == MqttVersion.V5) {
@@ -276,11 +269,11 @@ public final class MqttStreamDecoder {
             }
             messages++;
             sink.onMessage(new MqttFramed(d.fromClient, d.startFrame, frame, d.startNanos, nanos, d.startOffset,
-                    p.length, remaining, first, level, m));
+                    p.length, h.remainingLength(), p[0] & 0xff, level, m));
         } else if (r instanceof DecodeResult.Malformed<MqttMessage> bad) {
             malformed++;
             sink.onMalformed(d.fromClient, frame, (MqttReason) bad.reason(), d.startOffset + bad.offset(),
-                    MqttPacketType.of(first >> 4) + ": " + bad.detail());
+                    h.type() + ": " + bad.detail());
         } else {
             throw new IllegalStateException("a whole packet cannot be truncated: " + r);
         }
@@ -304,11 +297,12 @@ public final class MqttStreamDecoder {
 
     private static final class Direction {
         final boolean fromClient;
-        final byte[] hdr = new byte[5];
+        /** The fixed header of the packet to come, while it is split over chunks: its first {@code hdrLen} bytes. */
+        final byte[] hdr = new byte[MqttFixedHeader.MAX_LENGTH];
         int hdrLen;
-        /** The packet in progress: its first {@code fill} bytes of {@code packetTotal}. */
+        /** The packet in progress: its first {@code fill} bytes of {@code header.packetLength()}. */
         byte[] packet;
-        int packetTotal;
+        MqttFixedHeader header;
         int fill;
         long position;
         long startOffset;

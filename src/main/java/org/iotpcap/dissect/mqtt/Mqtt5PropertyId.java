@@ -1,12 +1,12 @@
-package org.iotpcap.dissect.mqtt.v5;
+package org.iotpcap.dissect.mqtt;
 
 import static org.iotpcap.dissect.mqtt.MqttPropertyType.*;
 
-import org.iotpcap.dissect.mqtt.MqttPropertyType;
-
 /**
  * The MQTT 5.0 properties (§2.2.2.2, table of Property Identifiers), their types and the packets that may
- * carry them. {@code WILL} stands for the Will Properties of a CONNECT.
+ * carry them. {@code WILL} stands for the Will Properties of a CONNECT. It lives beside {@link MqttProperties}
+ * rather than in {@code v5}, so that the version-neutral message types can name a property (the Topic Alias
+ * of {@link MqttProperties#topicAlias()}) without depending on the 5.0 decoder.
  */
 public enum Mqtt5PropertyId {
     PAYLOAD_FORMAT_INDICATOR(0x01, "Payload Format Indicator", BYTE, Ctx.PUBLISH | Ctx.WILL),
@@ -48,6 +48,11 @@ public enum Mqtt5PropertyId {
                 UNSUBSCRIBE = 1 << 10, UNSUBACK = 1 << 11, DISCONNECT = 1 << 14, AUTH = 1 << 15, WILL = 1 << 16;
         public static final int ALL = CONNECT | CONNACK | PUBLISH | PUBACK | PUBREC | PUBREL | PUBCOMP | SUBSCRIBE
                 | SUBACK | UNSUBSCRIBE | UNSUBACK | DISCONNECT | AUTH | WILL;
+
+        /** The context bit of a packet type's own property list. */
+        public static int of(MqttPacketType type) {
+            return 1 << type.code();
+        }
     }
 
     private static final Mqtt5PropertyId[] BY_ID = new Mqtt5PropertyId[0x80];

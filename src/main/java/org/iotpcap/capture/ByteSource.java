@@ -1,5 +1,6 @@
 package org.iotpcap.capture;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -122,5 +123,51 @@ final class ByteSource {
     /** True when no byte is left. */
     boolean atEnd() throws IOException {
         return !ensure(1);
+    }
+
+    /**
+     * Counts the bytes read from the stream under it (the file or standard input, before gzip): how far a
+     * compressed input is read, in the units of the file's size.
+     */
+    static final class Counting extends FilterInputStream {
+        private long count;
+
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            count += Math.max(k, 0);
+            return k;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
     }
 }

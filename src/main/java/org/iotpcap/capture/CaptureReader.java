@@ -30,6 +30,8 @@ public abstract class CaptureReader implements Closeable {
     long frames;
     int sections;
     boolean compressed;
+    /** The bytes read from the input under any gzip (set by {@link Captures#open}). */
+    ByteSource.Counting rawBytes;
 
     CaptureReader(ByteSource src, InputStream stream, Diagnostics diagnostics, Limits limits) {
         this.src = src;
@@ -67,9 +69,15 @@ public abstract class CaptureReader implements Closeable {
         return frames;
     }
 
-    /** Capture bytes consumed so far (after decompression for a gzip input): for progress reports. */
-    public long bytesRead() {
-        return src.offset();
+    /**
+     * How far the input is read, in bytes of the file or stream as it is stored, for progress against the
+     * file's size. Uncompressed: the offset just past the last record returned (the file's size at its end).
+     * Gzip: the compressed bytes read from the file so far, which run ahead of the records returned by what
+     * the read buffers hold (64 KiB compressed and 1 MiB decompressed); the file's size once it is read to its
+     * end. Cheap: a field read, no system call.
+     */
+    public long position() {
+        return compressed && rawBytes != null ? rawBytes.count() : src.offset();
     }
 
     /** True when the input was gzip-compressed. */

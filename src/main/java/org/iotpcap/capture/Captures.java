@@ -38,7 +38,8 @@ public final class Captures {
 
     /** Reads a capture from a stream (closed with the reader). */
     public static CaptureReader open(InputStream raw, Diagnostics diagnostics, Limits limits) throws IOException {
-        BufferedInputStream peek = new BufferedInputStream(raw, 1 << 16);
+        ByteSource.Counting counted = new ByteSource.Counting(raw);
+        BufferedInputStream peek = new BufferedInputStream(counted, 1 << 16);
         peek.mark(4);
         byte[] head = peek.readNBytes(4);
         peek.reset();
@@ -56,6 +57,7 @@ public final class Captures {
         try {
             CaptureReader reader = openPlain(in, diagnostics, limits);
             reader.compressed = gzip;
+            reader.rawBytes = counted;
             return reader;
         } catch (IOException | RuntimeException e) {
             in.close();

@@ -117,7 +117,7 @@ public final class Pipeline {
                 engine.onTcp(rows).onFrame(rows);
             }
             summary = engine.build().run(reader);
-            progress.progress(reader.bytesRead(), summary.frames);
+            progress.progress(reader.position(), summary.frames);
         }
         if (model != null) {
             model.finish();
@@ -140,7 +140,7 @@ public final class Pipeline {
 
         void frame(CaptureRecord rec, IpPacket ip, int transport, int sp, int dp, long stream, TcpConnection c) {
             if (++frames % PROGRESS_FRAMES == 0) {
-                listener.progress(reader.bytesRead(), rec.frameNumber());
+                listener.progress(reader.position(), rec.frameNumber());
             }
         }
     }
@@ -224,7 +224,7 @@ public final class Pipeline {
             w.end();
             if (++sinceProgress == PROGRESS_FRAMES) {
                 sinceProgress = 0;
-                progress.progress(reader.bytesRead(), rec.frameNumber());
+                progress.progress(reader.position(), rec.frameNumber());
             }
         }
 

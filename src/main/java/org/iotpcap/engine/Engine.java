@@ -33,8 +33,12 @@ public final class Engine {
     private final UdpListener udpListener;
     private final TcpStreamListener tcpListener;
     private final FrameListener frameListener;
+    private final long tcpStreamOffset;
+    private final long udpFlowOffset;
 
     private Engine(Builder b) {
+        this.tcpStreamOffset = b.tcpStreamOffset;
+        this.udpFlowOffset = b.udpFlowOffset;
         this.limits = b.limits;
         this.userDiagnostics = b.diagnostics;
         this.udpListener = b.udp;
@@ -53,6 +57,19 @@ public final class Engine {
         private UdpListener udp = d -> {};
         private TcpStreamListener tcp = TcpStreamListener.NONE;
         private FrameListener frame = null;
+        private long tcpStreamOffset;
+        private long udpFlowOffset;
+
+        /**
+         * Numbers TCP connections from {@code tcp} and UDP flows from {@code udp} instead of 0, so that several
+         * captures loaded one after another into one dataset keep their stream numbers apart (stream = offset +
+         * tshark's {@code tcp.stream}, or {@code udp.stream}, of that file). The summary still counts this run's.
+         */
+        public Builder streamOffsets(long tcp, long udp) {
+            this.tcpStreamOffset = tcp;
+            this.udpFlowOffset = udp;
+            return this;
+        }
 
         public Builder limits(Limits limits) {
             this.limits = limits;
@@ -93,6 +110,7 @@ public final class Engine {
         };
         FragmentReassembler fragments = new FragmentReassembler(limits, diag);
         TcpReassembler tcp = new TcpReassembler(limits, diag, tcpListener);
+        tcp.firstIndex(tcpStreamOffset);
         CaptureRecord rec = new CaptureRecord();
         LinkFrame link = new LinkFrame();
         IpPacket ip = new IpPacket();
@@ -204,7 +222,7 @@ public final class Engine {
                     probe.set(17, ip.srcHi, ip.srcLo, udp.srcPort, ip.dstHi, ip.dstLo, udp.dstPort);
                     Long index = udpFlowIndex.get(probe);
                     if (index == null) {
-                        index = sum.udpFlows++;
+                        index = udpFlowOffset + sum.udpFlows++;
                         udpFlowIndex.put(probe.copy(), index);
                     }
                     udp.flowIndex = index;

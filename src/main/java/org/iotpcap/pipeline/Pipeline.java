@@ -1,6 +1,8 @@
 package org.iotpcap.pipeline;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.iotpcap.bytes.Diagnostics;
@@ -9,6 +11,7 @@ import org.iotpcap.bytes.Limits;
 import org.iotpcap.capture.CaptureReader;
 import org.iotpcap.capture.CaptureRecord;
 import org.iotpcap.capture.Captures;
+import org.iotpcap.capture.MergingCaptureReader;
 import org.iotpcap.dissect.Bindings;
 import org.iotpcap.dissect.Dissection;
 import org.iotpcap.dissect.MessageSink;
@@ -63,6 +66,33 @@ public final class Pipeline {
         ProgressListener NONE = (b, f) -> {};
     }
 
+    /**
+     * What one command reads: one capture, several independent captures, or several files that are one capture
+     * ({@code continuous}, e.g. a dumpcap ring buffer).
+     *
+     * @param files the captures in the order given ({@code -} only alone)
+     */
+    public record Inputs(List<String> files, boolean continuous) {
+        public Inputs {
+            files = List.copyOf(files);
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("no capture");
+            }
+        }
+
+        public static Inputs of(String capture) {
+            return new Inputs(List.of(capture), false);
+        }
+
+        /** Runs the pass(es) into {@code tables} (null: none): one summary per file, or one for a continuous set. */
+        public List<Summary> run(Options options, TableSink tables) throws IOException {
+            if (files.size() == 1) {
+                return List.of(Pipeline.run(files.get(0), options, tables));
+            }
+            return continuous ? List.of(runContinuous(files, options, tables)) : runEach(files, options, tables);
+        }
+    }
+
     /** Frames between two progress reports. */
     static final int PROGRESS_FRAMES = 8192;
 
@@ -88,11 +118,56 @@ public final class Pipeline {
     }
 
     /**
-     * Decodes {@code capture} and writes every table into {@code tables} (null: no tables). The sink is not closed.
+     * Decodes {@code capture} and writes every table into {@code tables} (null: no tables), its rows' capture
+     * column set to {@code capture}. The sink is not closed.
      */
     public static Summary run(String capture, Options options, TableSink tables) throws IOException {
+        return run(capture, d -> Captures.open(capture, d, options.limits()), options,
+                tables, 0, 0);
+    }
+
+    /**
+     * Decodes several captures, each on its own (the default for many files: independent captures), into one
+     * sink: one pass per file, in the order given, every row's capture column naming its file. Frame numbers stay
+     * per file, as tshark numbers them; TCP stream and UDP flow numbers continue from file to file (stream =
+     * the TCP connections of the files before + tshark's {@code tcp.stream} in this file), so they are unique
+     * across the dataset. Returns one summary per file.
+     */
+    public static List<Summary> runEach(List<String> captures, Options options, TableSink tables) throws IOException {
+        List<Summary> out = new ArrayList<>();
+        long tcp = 0;
+        long udp = 0;
+        for (String capture : captures) {
+            Summary s = run(capture, d -> Captures.open(capture, d, options.limits()),
+                    options, tables, tcp, udp);
+            tcp += s.tcpConnections;
+            udp += s.udpFlows;
+            out.add(s);
+        }
+        return out;
+    }
+
+    /**
+     * Decodes several files as one capture in time order ({@link MergingCaptureReader}, as mergecap merges
+     * them): one pass, frames numbered across the files, so what runs on from one file into the next is one
+     * connection, session or exchange. Every row's capture column holds the first file's name.
+     */
+    public static Summary runContinuous(List<String> captures, Options options, TableSink tables) throws IOException {
+        return run(captures.get(0), d -> MergingCaptureReader.open(captures, d,
+                options.limits()), options, tables, 0, 0);
+    }
+
+    /** Opens the reader of one pass, reporting the capture file's own problems to the pass's diagnostics. */
+    @FunctionalInterface
+    private interface Opener {
+        CaptureReader open(Diagnostics diagnostics) throws IOException;
+    }
+
+    private static Summary run(String capture, Opener opener, Options options, TableSink tables, long tcpOffset,
+                               long udpOffset) throws IOException {
         Diagnostics toTable = Diagnostics.IGNORE;
         if (tables != null) {
+            tables.capture(capture);
             RowWriter malformed = tables.writer(Malformed.T);
             Malformed m = Malformed.T;
             toTable = (frame, layer, reason, detail) -> malformed.begin().set(m.frame, frame)
@@ -103,9 +178,10 @@ public final class Pipeline {
                 : new SemanticModel(tables, options.keepSecrets(), options.limits().semantic(), diagnostics);
         Dissection dissection = new Dissection(options.bindings(), diagnostics,
                 model == null ? MessageSink.NONE : model, options.keepSecrets());
-        Engine.Builder engine = Engine.builder().limits(options.limits()).diagnostics(diagnostics).onUdp(dissection);
+        Engine.Builder engine = Engine.builder().limits(options.limits()).diagnostics(diagnostics).onUdp(dissection)
+                .streamOffsets(tcpOffset, udpOffset);
         Summary summary;
-        try (CaptureReader reader = Captures.open(capture, diagnostics, options.limits())) {
+        try (CaptureReader reader = opener.open(diagnostics)) {
             ProgressListener progress = options.progress();
             if (tables == null) {
                 engine.onTcp(dissection);

@@ -65,12 +65,21 @@ public final class CaptureLoader {
     }
 
     public static Summary load(String capture, Options options, Database db) throws IOException, SQLException {
+        return load(Pipeline.Inputs.of(capture), options, db).get(0);
+    }
+
+    /**
+     * Loads several captures into one dataset (see {@link Pipeline.Inputs}): one summary per file, or one for a
+     * continuous set.
+     */
+    public static java.util.List<Summary> load(Pipeline.Inputs inputs, Options options, Database db)
+            throws IOException, SQLException {
         // One transaction for the whole load: each INSERT outside a transaction would be a commit of its own.
         java.sql.Connection conn = db.connection();
         boolean autoCommit = conn.getAutoCommit();
         conn.setAutoCommit(false);
         try {
-            Summary s = loadInTransaction(capture, options, db);
+            java.util.List<Summary> s = loadInTransaction(inputs, options, db);
             conn.commit();
             db.derive();
             return s;
@@ -82,14 +91,14 @@ public final class CaptureLoader {
         }
     }
 
-    private static Summary loadInTransaction(String capture, Options options, Database db)
+    private static java.util.List<Summary> loadInTransaction(Pipeline.Inputs inputs, Options options, Database db)
             throws IOException, SQLException {
         try (ArrowLoader loader = new ArrowLoader(db, options.tables())) {
             BatchConsumer consumer = options.parallel() ? new AsyncBatches(loader, "iotpcap-table-loader") : loader;
             TableSink sink = new TableSink(consumer);
-            Summary s;
+            java.util.List<Summary> s;
             try {
-                s = Pipeline.run(capture, options.pipeline(), sink);
+                s = inputs.run(options.pipeline(), sink);
             } catch (IOException | RuntimeException e) {
                 try {
                     sink.close();

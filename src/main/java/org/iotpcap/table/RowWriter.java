@@ -15,14 +15,17 @@ public final class RowWriter {
     private final BatchConsumer consumer;
     private final int capacity;
     private final BatchPool pool;
+    private final int captureSlot;
     private Batch current;
     private long rowsWritten;
+    private String capture;
 
     RowWriter(TableDeclaration table, BatchConsumer consumer, int capacity, int pool) {
         this.table = table;
         this.consumer = consumer;
         this.capacity = capacity;
         this.pool = new BatchPool(table, capacity, pool);
+        this.captureSlot = table.captureColumn() == null ? -1 : table.captureColumn().slot();
         this.current = this.pool.take();
     }
 
@@ -112,8 +115,16 @@ public final class RowWriter {
         return this;
     }
 
-    /** Ends the row; hands the batch on when it is full. */
+    /** The value {@link #end()} stamps into the table's {@code capture} column (set by {@link TableSink#capture}). */
+    void capture(String name) {
+        this.capture = name;
+    }
+
+    /** Ends the row (stamping the capture column); hands the batch on when it is full. */
     public void end() {
+        if (captureSlot >= 0) {
+            current.setText(captureSlot, capture);
+        }
         rowsWritten++;
         if (current.endRow()) {
             flush();

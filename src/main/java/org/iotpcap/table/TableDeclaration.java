@@ -26,6 +26,7 @@ public abstract class TableDeclaration {
     private final String meaning;
     private final List<Column> columns = new ArrayList<>();
     private final List<Column> stored = new ArrayList<>();
+    private Column.Text capture;
 
     protected TableDeclaration(String name, String meaning) {
         this.name = name;
@@ -99,6 +100,25 @@ public abstract class TableDeclaration {
 
     protected final Column.Blob blob(String column, String meaningOf) {
         return add(new Column.Blob(column, meaningOf, stored.size()));
+    }
+
+    /**
+     * The {@code capture} column every table ends with: the capture file the row came from. A producer never sets
+     * it: {@link RowWriter#end()} stamps the value its {@link TableSink} holds for the current run
+     * ({@link TableSink#capture(String)}), so rows of several captures loaded into one dataset stay apart.
+     */
+    protected final Column.Text capture() {
+        if (capture != null) {
+            throw new IllegalStateException("capture column declared twice in " + name);
+        }
+        capture = text("capture", "the capture file the row comes from, as given on the command line (`-`: standard "
+                + "input; with `--continuous`, the first file of the set)");
+        return capture;
+    }
+
+    /** The {@code capture} column, or null for a table that does not declare one. */
+    public final Column.Text captureColumn() {
+        return capture;
     }
 
     /** A TIMESTAMP_NS column the database computes from {@code source} (nanoseconds since the epoch, UTC). */

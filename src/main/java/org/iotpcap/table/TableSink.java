@@ -18,6 +18,7 @@ public final class TableSink implements AutoCloseable {
     private final int pool;
     private final Map<TableDeclaration, RowWriter> writers = new LinkedHashMap<>();
     private boolean closed;
+    private String capture;
 
     public TableSink(BatchConsumer consumer) {
         this(consumer, DEFAULT_ROWS, DEFAULT_POOL);
@@ -37,9 +38,21 @@ public final class TableSink implements AutoCloseable {
         RowWriter w = writers.get(table);
         if (w == null) {
             w = new RowWriter(table, consumer, rows, pool);
+            w.capture(capture);
             writers.put(table, w);
         }
         return w;
+    }
+
+    /**
+     * The capture the rows written from now on come from: every writer stamps it into its table's
+     * {@code capture} column. Several captures go into one sink one after another, each run setting its name.
+     */
+    public void capture(String name) {
+        this.capture = name;
+        for (RowWriter w : writers.values()) {
+            w.capture(name);
+        }
     }
 
     /** Rows written to a table so far. */

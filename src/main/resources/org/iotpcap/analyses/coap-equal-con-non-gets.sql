@@ -6,18 +6,18 @@
 -- param: port int 5683  the server's UDP port (decoded as CoAP)
 -- decode: udp.port==${port}:coap
 WITH gets AS (
-    SELECT path, type
+    SELECT capture, path, type
     FROM coap_exchanges
     WHERE method = 'GET' AND in_server(server) AND server_port = ${port}
 ),
 per_resource AS (
-    SELECT path AS resource,
+    SELECT capture, path AS resource,
            count(*) FILTER (WHERE type = 'CON') AS con_gets,
            count(*) FILTER (WHERE type = 'NON') AS non_gets
     FROM gets
-    GROUP BY path
+    GROUP BY capture, path
 )
-SELECT resource, con_gets, non_gets
+SELECT resource, con_gets, non_gets, capture
 FROM per_resource
 WHERE con_gets = non_gets AND con_gets > 0
-ORDER BY resource
+ORDER BY capture, resource

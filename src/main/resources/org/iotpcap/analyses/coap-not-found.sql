@@ -10,11 +10,11 @@
 -- param: exclude_observe bool false  leave out requests carrying an Observe option
 -- decode: udp.port==${port}:coap
 SELECT client, client_port, mid, token, type, method, path, query, observe, server, server_port,
-       first_frame, response_frame, response_type, response_code
+       first_frame, response_frame, response_type, response_code, capture
 FROM coap_exchanges
 WHERE response_code = '4.04'
   AND in_server(server) AND server_port = ${port}
   AND (${method} = 'any' OR method = ${method})
   AND (${type} = 'any' OR type = ${type})
   AND NOT (${exclude_observe} AND observe IS NOT NULL)
-ORDER BY first_frame
+ORDER BY capture, first_frame

@@ -7,10 +7,10 @@
 -- decode: udp.port==${port}:coap
 SELECT client, client_port, mid, token, path, query,
        first_frame, requests, retransmissions,
-       response_frame, response_kind, response_code
+       response_frame, response_kind, response_code, capture
 FROM coap_exchanges
 WHERE type = 'CON'
   AND method = 'PUT'
   AND in_server(server) AND server_port = ${port}
   AND response_class IN (4, 5)
-ORDER BY first_frame
+ORDER BY capture, first_frame

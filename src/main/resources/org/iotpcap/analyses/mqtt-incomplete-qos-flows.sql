@@ -8,10 +8,10 @@
 -- param: qos choice(1|2|any) 1  the QoS of the PUBLISH: 1, 2 or any (both)
 -- param: direction choice(any|c2s|s2c) any  c2s (client to broker), s2c (broker to client) or any
 SELECT stream, direction, client_key, broker, broker_port, packet_id, qos, topic, dup_copies,
-       publish_frame, puback_frame, pubrec_frame, pubrel_frame, stopped_after
+       publish_frame, puback_frame, pubrec_frame, pubrel_frame, stopped_after, capture
 FROM mqtt_qos_flows
 WHERE NOT complete
   AND in_broker(broker)
   AND (${qos} = 'any' OR qos = TRY_CAST(${qos} AS INTEGER))
   AND (${direction} = 'any' OR direction = ${direction})
-ORDER BY publish_frame
+ORDER BY capture, publish_frame

@@ -7,11 +7,11 @@
 -- param: qos int 0  the QoS level (0, 1 or 2)
 -- param: retain bool true  the RETAIN flag
 SELECT stream, frame, end_frame, src AS client, src_port AS client_port, dst AS broker, dst_port AS broker_port,
-       topic, qos, retain, dup, payload_length
+       topic, qos, retain, dup, payload_length, capture
 FROM mqtt_messages
 WHERE type = 'PUBLISH'
   AND direction = 'c2s'
   AND in_broker(dst)
   AND qos = ${qos}
   AND retain = ${retain}
-ORDER BY frame, end_frame
+ORDER BY capture, frame, end_frame

@@ -12,7 +12,7 @@
 -- would_receive uses topic_matches, the SQL copy of TopicFilter.matches that TopicFilterMacroPropertiesTest holds
 -- equal to it (a hypothetical topic has no delivery for Java to decide).
 WITH wildcard_clients AS (
-    SELECT client_key, broker, broker_port, min(subscribe_frame) AS first_subscribe_frame
+    SELECT capture, client_key, broker, broker_port, min(subscribe_frame) AS first_subscribe_frame
     FROM mqtt_subscriptions
     WHERE in_broker(broker)
       AND CASE ${wildcard}
@@ -20,15 +20,15 @@ WITH wildcard_clients AS (
             WHEN '+' THEN wildcard IN ('+', '+#')
             ELSE wildcard <> 'none'
           END
-    GROUP BY client_key, broker, broker_port
+    GROUP BY capture, client_key, broker, broker_port
 )
 SELECT w.client_key AS client, w.broker, w.broker_port,
        count(s.filter) > 0 AS would_receive,
        string_agg(DISTINCT s.filter, ' ' ORDER BY s.filter) AS matching_filters,
-       w.first_subscribe_frame
+       w.first_subscribe_frame, w.capture
 FROM wildcard_clients w
 LEFT JOIN mqtt_subscriptions s
-  ON s.client_key = w.client_key AND s.broker = w.broker AND s.broker_port = w.broker_port
+  ON s.capture = w.capture AND s.client_key = w.client_key AND s.broker = w.broker AND s.broker_port = w.broker_port
  AND s.granted AND topic_matches(s.filter, ${topic})
 GROUP BY ALL
-ORDER BY would_receive DESC, w.first_subscribe_frame
+ORDER BY would_receive DESC, w.capture, w.first_subscribe_frame

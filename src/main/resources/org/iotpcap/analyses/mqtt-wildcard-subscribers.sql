@@ -8,7 +8,8 @@
 SELECT client_key AS client,
        count(*) AS wildcard_filters,
        string_agg(DISTINCT filter, ' ' ORDER BY filter) AS filters,
-       min(subscribe_frame) AS first_subscribe_frame
+       min(subscribe_frame) AS first_subscribe_frame,
+       capture
 FROM mqtt_subscriptions
 WHERE in_broker(broker)
   AND CASE ${wildcard}
@@ -16,5 +17,5 @@ WHERE in_broker(broker)
         WHEN '+' THEN wildcard IN ('+', '+#')
         ELSE wildcard <> 'none'
       END
-GROUP BY client_key
-ORDER BY first_subscribe_frame
+GROUP BY capture, client_key
+ORDER BY capture, first_subscribe_frame

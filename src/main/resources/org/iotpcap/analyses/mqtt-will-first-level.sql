@@ -6,9 +6,10 @@
 SELECT client_key AS client, broker, broker_port,
        count(*) AS connections,
        string_agg(DISTINCT will_topic, ' ' ORDER BY will_topic) AS will_topics,
-       min(connect_frame) AS first_connect_frame
+       min(connect_frame) AS first_connect_frame,
+       capture
 FROM mqtt_connections
 WHERE will_flag
   AND split_part(will_topic, '/', 1) = ${level}
-GROUP BY client_key, broker, broker_port
-ORDER BY first_connect_frame
+GROUP BY capture, client_key, broker, broker_port
+ORDER BY capture, first_connect_frame

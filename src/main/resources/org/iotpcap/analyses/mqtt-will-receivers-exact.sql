@@ -13,30 +13,30 @@
 -- mqtt_subscriptions (written by TopicFilter.wildcard) and the topic_matches macro, which
 -- TopicFilterMacroPropertiesTest holds equal to TopicFilter.matches.
 WITH delivered AS (
-    SELECT client_key, broker, broker_port, true AS delivered,
+    SELECT capture, client_key, broker, broker_port, true AS delivered,
            string_agg(DISTINCT topic, ' ' ORDER BY topic) AS will_topics,
            count(*) AS will_deliveries,
            min(frame) AS first_frame
     FROM mqtt_deliveries
     WHERE is_will AND exact_match AND in_broker(broker)
-    GROUP BY client_key, broker, broker_port
+    GROUP BY capture, client_key, broker, broker_port
 ),
 would_receive AS (
-    SELECT s.client_key, s.broker, s.broker_port, false AS delivered,
+    SELECT s.capture, s.client_key, s.broker, s.broker_port, false AS delivered,
            string_agg(DISTINCT w.will_topic, ' ' ORDER BY w.will_topic) AS will_topics,
            0 AS will_deliveries,
            min(w.fired_frame) AS first_frame
     FROM mqtt_wills w
     JOIN mqtt_subscriptions s
-      ON s.broker = w.broker AND s.broker_port = w.broker_port
+      ON s.capture = w.capture AND s.broker = w.broker AND s.broker_port = w.broker_port
      AND s.wildcard = 'none' AND topic_matches(s.filter, w.will_topic) AND s.granted
      AND s.subscribe_frame < w.fired_frame
      AND (s.removed_frame IS NULL OR s.removed_frame > w.fired_frame)
     WHERE w.fired AND in_broker(w.broker)
       AND NOT EXISTS (SELECT 1 FROM delivered d
-                      WHERE d.client_key = s.client_key AND d.broker = s.broker AND d.broker_port = s.broker_port)
-    GROUP BY s.client_key, s.broker, s.broker_port
+                      WHERE d.capture = s.capture AND d.client_key = s.client_key AND d.broker = s.broker AND d.broker_port = s.broker_port)
+    GROUP BY s.capture, s.client_key, s.broker, s.broker_port
 )
-SELECT client_key AS client, broker, broker_port, delivered, will_topics, will_deliveries, first_frame
+SELECT client_key AS client, broker, broker_port, delivered, will_topics, will_deliveries, first_frame, capture
 FROM (SELECT * FROM delivered UNION ALL SELECT * FROM would_receive)
-ORDER BY delivered DESC, first_frame
+ORDER BY delivered DESC, capture, first_frame

@@ -16,11 +16,11 @@
 -- TopicFilterMacroPropertiesTest holds equal to it.
 SELECT d.frame, d.client_key AS receiver, d.broker, d.broker_port, d.topic, d.qos, d.retain,
        w.will_qos, w.will_retain, w.client_key AS will_client, w.stream AS will_stream, w.fired_frame,
-       d.matching_filters, d.exact_match, d.wildcard_match
+       d.matching_filters, d.exact_match, d.wildcard_match, d.capture
 FROM mqtt_deliveries d
-JOIN mqtt_wills w ON w.stream = d.will_stream
+JOIN mqtt_wills w ON w.capture = d.capture AND w.stream = d.will_stream
 WHERE d.is_will
   AND in_broker(d.broker)
   AND (${will_qos} = 'any' OR w.will_qos = TRY_CAST(${will_qos} AS INTEGER))
   AND (${qos} = 'any' OR d.qos = TRY_CAST(${qos} AS INTEGER))
-ORDER BY d.frame
+ORDER BY d.capture, d.frame

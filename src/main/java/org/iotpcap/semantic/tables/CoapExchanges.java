@@ -38,6 +38,8 @@ public final class CoapExchanges extends TableDeclaration {
     public final Column.Bool acked = bool("acked", "an ACK (empty or piggybacked) with the Message ID came from the server");
     public final Column.Int64 ackFrame = int64("ack_frame", "frame of that ACK");
     public final Column.Bool reset = bool("reset", "the server answered with RST");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private CoapExchanges() {
         super("coap_exchanges", "One row per distinct request, identified by (client endpoint, Message ID); the same key with the same token again is a retransmission (a new token under the same key is a new request).");

@@ -48,6 +48,8 @@ public final class CoapMessages extends TableDeclaration {
     public final Column.Int32 payloadLength = int32("payload_length", "payload bytes");
     public final Column.Blob payload = blob("payload", "payload");
     public final Column.Text payloadText = text("payload_text", "payload as text when valid UTF-8");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private CoapMessages() {
         super("coap_messages", "One row per CoAP message.");

@@ -26,6 +26,8 @@ public final class CoapNotifications extends TableDeclaration {
     public final Column.Bool retransmission = bool("retransmission", "a CON notification whose Message ID the server already used for this observation");
     public final Column.Bool fresh = bool("fresh", "newer than the last fresh notification by RFC 7641 section 3.4 (24-bit serial arithmetic, or more than 128 s later)");
     public final Column.Bool samePayloadAsPrevious = bool("same_payload_as_previous", "the payload equals the last fresh notification's");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private CoapNotifications() {
         super("coap_notifications", "One row per Observe notification (RFC 7641): a response with an Observe option from the server to a client that registered (GET with Observe 0) with that token.");

@@ -25,6 +25,8 @@ public final class CoapTransfers extends TableDeclaration {
     public final Column.Text finalCode = text("final_code", "the response to the last block");
     public final Column.Blob payload = blob("payload", "the reassembled body (at most 1 MiB)");
     public final Column.Text payloadText = text("payload_text", "the body as text when valid UTF-8");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private CoapTransfers() {
         super("coap_transfers", "One row per block-wise transfer (RFC 7959), reassembled.");

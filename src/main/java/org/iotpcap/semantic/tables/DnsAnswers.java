@@ -17,6 +17,8 @@ public final class DnsAnswers extends TableDeclaration {
     public final Column.Text address = text("address", "the address (A, AAAA)");
     public final Column.Text target = text("target", "the canonical name (CNAME)");
     public final Column.Int64 ttl = int64("ttl", "TTL in seconds");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private DnsAnswers() {
         super("dns_answers", "One row per A, AAAA or CNAME record of a response.");

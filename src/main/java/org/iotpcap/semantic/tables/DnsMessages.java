@@ -27,6 +27,8 @@ public final class DnsMessages extends TableDeclaration {
     public final Column.Int32 answers = int32("answers", "ANCOUNT");
     public final Column.Int32 authorities = int32("authorities", "NSCOUNT");
     public final Column.Int32 additionals = int32("additionals", "ARCOUNT");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private DnsMessages() {
         super("dns_messages", "One row per DNS message (UDP, or TCP with the length prefix).");

@@ -21,6 +21,8 @@ public final class Frames extends TableDeclaration {
     public final Column.Int32 dstPort = int32("dst_port", "transport destination port");
     public final Column.Int64 stream = int64("stream", "TCP connection index, or UDP flow index (null otherwise)");
     public final Column.Text protocol = text("protocol", "`dns`, `coap`, `mqtt`, `mqttsn`, `dtls`, `tls` when the flow is bound to one (port, `--decode` or heuristic)");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private Frames() {
         super("frames", "One row per frame of the capture.");

@@ -11,6 +11,8 @@ public final class Malformed extends TableDeclaration {
     public final Column.Text layer = text("layer", "`capture`, `link`, `ipv4`, `ipv6`, `ip_fragment`, `udp`, `tcp`, `dns`, `coap`, `mqtt`, `mqttsn`, `semantic`");
     public final Column.Text reason = text("reason", "stable snake_case code");
     public final Column.Text detail = text("detail", "a sentence saying what was wrong");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private Malformed() {
         super("malformed", "Every record a layer or dissector rejected, and every limit hit (TCP gaps too, as `tcp/tcp_gap`).");

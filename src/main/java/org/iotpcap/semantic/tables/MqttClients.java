@@ -15,6 +15,8 @@ public final class MqttClients extends TableDeclaration {
     public final Column.Int32 connections = int32("connections", "connections of this client to this broker");
     public final Column.Int64 firstFrame = int64("first_frame", "first frame of its first connection");
     public final Column.Int64 lastFrame = int64("last_frame", "last frame of its last connection");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private MqttClients() {
         super("mqtt_clients", "One row per client identity: the CONNECT's client identifier and the broker (address and port); where the CONNECT is not in the capture or the identifier is empty, the connection's client endpoint (`ip:port`) stands for the client.");

@@ -38,6 +38,8 @@ public final class MqttConnections extends TableDeclaration {
     public final Column.Text endedBy = text("ended_by", "`disconnect`, `tcp_close` (FIN without DISCONNECT), `rst`, `capture_end`, `port_reused`, `evicted`");
     public final Column.Int64 disconnectFrame = int64("disconnect_frame", "frame of the client's DISCONNECT");
     public final Column.Int64 messages = int64("messages", "MQTT packets on the connection");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private MqttConnections() {
         super("mqtt_connections", "One row per TCP connection that carried MQTT.");

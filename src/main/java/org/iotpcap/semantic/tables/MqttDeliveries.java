@@ -29,6 +29,8 @@ public final class MqttDeliveries extends TableDeclaration {
     public final Column.Bool isWill = bool("is_will", "topic and payload equal the will of a connection to the same broker that fired before this delivery");
     public final Column.Int64 willStream = int64("will_stream", "that connection");
     public final Column.Text willClientKey = text("will_client_key", "that connection's client");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private MqttDeliveries() {
         super("mqtt_deliveries", "One row per PUBLISH from a broker to a client.");

@@ -52,6 +52,8 @@ public final class MqttMessages extends TableDeclaration {
     public final Column.Int32 filterCount = int32("filter_count", "SUBSCRIBE/UNSUBSCRIBE: number of filters");
     public final Column.Text codes = text("codes", "SUBACK/UNSUBACK: return or reason codes, comma-separated");
     public final Column.Text properties = text("properties", "MQTT 5 properties, as text");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private MqttMessages() {
         super("mqtt_messages", "One row per MQTT control packet cut from the rebuilt TCP stream (one per packet wherever the segment boundaries fall; retransmitted bytes never twice).");

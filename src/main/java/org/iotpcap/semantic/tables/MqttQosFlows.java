@@ -30,6 +30,8 @@ public final class MqttQosFlows extends TableDeclaration {
     public final Column.Int64 pubcompFrame = int64("pubcomp_frame", "frame of the PUBCOMP");
     public final Column.Bool complete = bool("complete", "PUBACK for QoS 1, PUBCOMP for QoS 2");
     public final Column.Text stoppedAfter = text("stopped_after", "`publish`, `pubrec` or `pubrel` for a flow that did not complete: the last step seen");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private MqttQosFlows() {
         super("mqtt_qos_flows", "One row per QoS 1 or 2 PUBLISH per connection and direction, with the acknowledgements that answer it (matched by packet identifier; MQTT section 4.3). Written when complete, when a new PUBLISH reuses the packet identifier, or when the connection ends.");

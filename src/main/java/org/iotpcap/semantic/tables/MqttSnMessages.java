@@ -38,6 +38,8 @@ public final class MqttSnMessages extends TableDeclaration {
     public final Column.Text dataText = text("data_text", "Data as text when valid UTF-8");
     public final Column.Bool encapsulated = bool("encapsulated", "carried in a Forwarder Encapsulation");
     public final Column.Text wirelessNodeId = text("wireless_node_id", "the encapsulation's Wireless Node Id in hex");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private MqttSnMessages() {
         super("mqttsn_messages", "One row per MQTT-SN message (several in one datagram count separately; a Forwarder Encapsulation is written as its inner message with `encapsulated` and `wireless_node_id`).");

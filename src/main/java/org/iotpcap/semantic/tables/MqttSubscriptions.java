@@ -25,6 +25,8 @@ public final class MqttSubscriptions extends TableDeclaration {
     public final Column.Bool granted = bool("granted", "SUBACK code below 0x80");
     public final Column.Int64 removedFrame = int64("removed_frame", "frame where the subscription ended");
     public final Column.Text removedBy = text("removed_by", "`unsubscribe`, `replaced` (a new SUBSCRIBE of the same filter), `connection_end`, `limit`");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private MqttSubscriptions() {
         super("mqtt_subscriptions", "One row per topic filter subscribed on a connection.");

@@ -22,6 +22,8 @@ public final class MqttWills extends TableDeclaration {
     public final Column.Int64 firedFrame = int64("fired_frame", "frame where it fired");
     public final Column.Text endedBy = text("ended_by", "how the connection ended (as mqtt_connections.ended_by)");
     public final Column.Int64 deliveries = int64("deliveries", "deliveries recognised as this will");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private MqttWills() {
         super("mqtt_wills", "One row per connection whose CONNECT carries a will.");

@@ -25,6 +25,8 @@ public final class TcpConnections extends TableDeclaration {
     public final Column.Int64 gaps = int64("gaps", "holes declared in the rebuilt streams (bytes never captured), both directions");
     public final Column.Text endReason = text("end_reason", "`fin`, `half_closed`, `rst`, `capture_end`, `reused`, `evicted`");
     public final Column.Text protocol = text("protocol", "the protocol bound to the connection (`mqtt`, `dns`, `tls`), null when none");
+    /** The capture file; stamped by the row writer, never set by a producer. */
+    public final Column.Text capture = capture();
 
     private TcpConnections() {
         super("tcp_connections", "One row per TCP connection.");

@@ -40,6 +40,7 @@ public final class TcpReassembler {
     private final FlowKey probe = new FlowKey();
     private final TcpHeldBytes held;
     private final DirectionOutput out = new DirectionOutput();
+    private long firstIndex;
     private long nextIndex;
     private long evicted;
     private long retransmissions;
@@ -54,9 +55,21 @@ public final class TcpReassembler {
         this.held = new TcpHeldBytes(limits.tcpMaxBufferedBytesPerDirection(), limits.tcpMaxBufferedBytesTotal());
     }
 
+    /**
+     * Numbers connections from {@code first} on instead of 0 (before the first segment): the offset that keeps
+     * stream numbers unique when several captures are loaded into one dataset.
+     */
+    public void firstIndex(long first) {
+        if (nextIndex != firstIndex) {
+            throw new IllegalStateException("connections already numbered");
+        }
+        this.firstIndex = first;
+        this.nextIndex = first;
+    }
+
     /** Connections seen so far (tshark's count of tcp.stream values). */
     public long connectionCount() {
-        return nextIndex;
+        return nextIndex - firstIndex;
     }
 
     public long retransmissions() {

@@ -103,8 +103,13 @@ public final class AnalysisRunner {
                 "SELECT address, first_frame, chain FROM names WHERE lower(name) = lower(?) ORDER BY first_frame, address")) {
             ps.setString(1, v.endsWith(".") ? v.substring(0, v.length() - 1) : v);
             try (ResultSet rs = ps.executeQuery()) {
+                // One address once: several captures of a dataset may each resolve the name to it (the first
+                // answer, by frame, is kept).
+                java.util.Set<String> seen = new java.util.HashSet<>();
                 while (rs.next()) {
-                    out.add(new AnalysisResult.ResolvedAddress(rs.getString(1), rs.getLong(2), rs.getString(3)));
+                    if (seen.add(rs.getString(1))) {
+                        out.add(new AnalysisResult.ResolvedAddress(rs.getString(1), rs.getLong(2), rs.getString(3)));
+                    }
                 }
             }
         }

@@ -62,7 +62,11 @@ public final class MergingCaptureReader extends CaptureReader {
                     long at = self[0] == null ? 1 : self[0].frames + 1;
                     diagnostics.report(at, layer, reason, p + ": " + detail);
                 };
-                readers.add(Captures.open(p, mapped, limits));
+                try {
+                    readers.add(Captures.open(p, mapped, limits));
+                } catch (NotACaptureException e) {
+                    throw new NotACaptureException(p + ": " + e.getMessage());
+                }
             }
             MergingCaptureReader m = new MergingCaptureReader(readers, diagnostics, limits);
             self[0] = m;

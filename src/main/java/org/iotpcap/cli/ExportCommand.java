@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Export tables to Parquet, CSV or JSON files (one per table, named TABLE.EXT) in a directory.")
 final class ExportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CAPTURE", description = "capture file, - for stdin, or a database from 'iotpcap index'")
-    String input;
+    @Parameters(arity = "1..*", paramLabel = "CAPTURE", description = "capture files, directories (every *.pcap, *.pcapng, *.cap, *.gz under it) or globs; - for stdin; or one database from 'iotpcap index'")
+    List<String> inputs;
 
     @Option(names = "--to", required = true, paramLabel = "DIR", description = "directory to write (created if missing)")
     Path dir;
@@ -36,7 +36,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Source.Loaded loaded = Source.open(input, options)) {
+        try (Source.Loaded loaded = Source.open(inputs, options)) {
             List<String> known = loaded.db().tables();
             List<String> chosen = tables.isEmpty() ? known : tables;
             for (String t : chosen) {

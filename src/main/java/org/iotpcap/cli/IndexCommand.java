@@ -2,6 +2,7 @@ package org.iotpcap.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.iotpcap.engine.Summary;
 import org.iotpcap.sql.CaptureLoader;
@@ -15,8 +16,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "index", mixinStandardHelpOptions = true,
         description = "Write the tables of a capture to a DuckDB file that query, run and export accept in place of the capture.")
 final class IndexCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CAPTURE", description = "capture file or - for stdin")
-    String capture;
+    @Parameters(arity = "1..*", paramLabel = "CAPTURE", description = "capture files, directories (every *.pcap, "
+            + "*.pcapng, *.cap, *.gz under it) or globs, or - for stdin")
+    List<String> captures;
 
     @Option(names = "--db", required = true, paramLabel = "FILE.duckdb", description = "the database file to write")
     Path db;
@@ -40,14 +42,19 @@ final class IndexCommand implements Callable<Integer> {
             Files.deleteIfExists(Path.of(db + ".wal"));
         }
         Summary s;
+        org.iotpcap.pipeline.Pipeline.Inputs inputs = options.inputs(captures);
         try (Database d = Database.create(db)) {
-            s = CaptureLoader.load(capture, new CaptureLoader.Options(options.bindings(), options.keepSecrets), d);
+            List<Summary> parts = CaptureLoader.load(inputs,
+                    new CaptureLoader.Options(options.bindings(), options.keepSecrets), d);
+            s = parts.size() == 1 ? parts.get(0) : Summary.total(parts);
             d.execute("CHECKPOINT");
         } catch (Exception e) {
             Files.deleteIfExists(db);
             throw e;
         }
-        spec.commandLine().getOut().println("indexed " + s.frames + " frames into " + db);
+        int n = inputs.files().size();
+        spec.commandLine().getOut().println("indexed " + s.frames + " frames" + (n == 1 ? "" : " of " + n
+                + (inputs.continuous() ? " files as one capture" : " captures")) + " into " + db);
         return Problems.exitCode(s, options.strict, spec.commandLine().getErr());
     }
 }

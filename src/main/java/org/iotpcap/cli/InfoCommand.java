@@ -27,8 +27,9 @@ import picocli.CommandLine.Parameters;
         description = "Summarise a capture: format, interfaces, frames, time span, IP and TCP reassembly, "
                 + "malformed records and protocol messages.")
 final class InfoCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CAPTURE", description = "pcap or pcapng file (gzip allowed), or - for stdin")
-    String capture;
+    @Parameters(arity = "1..*", paramLabel = "CAPTURE", description = "pcap or pcapng files (gzip allowed), "
+            + "directories (every *.pcap, *.pcapng, *.cap, *.gz under it) or globs, or - for stdin")
+    List<String> captures;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     OutputFormat format;
@@ -43,19 +44,47 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Summary s = Pipeline.summarize(capture, new Pipeline.Options(options.bindings(), false, Limits.DEFAULTS));
+        Pipeline.Inputs inputs = options.inputs(captures);
+        List<Summary> parts = inputs.run(new Pipeline.Options(options.bindings(), false, Limits.DEFAULTS), null);
         PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
-            out.println(Json.write(toMap(s)));
-        } else {
-            printText(out, s);
+        if (parts.size() == 1) {
+            Summary s = parts.get(0);
+            if (format == OutputFormat.json) {
+                out.println(Json.write(toMap(s)));
+            } else {
+                printText(out, s);
+            }
+            return Problems.exitCode(s, options.strict, spec.commandLine().getErr());
         }
-        return Problems.exitCode(s, options.strict, spec.commandLine().getErr());
+        // Independent captures: one summary per file, then their total.
+        Summary total = Summary.total(parts);
+        if (format == OutputFormat.json) {
+            List<Object> each = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("capture", inputs.files().get(i));
+                m.putAll(toMap(parts.get(i)));
+                each.add(m);
+            }
+            Map<String, Object> all = new LinkedHashMap<>();
+            all.put("captures", each);
+            all.put("total", toMap(total));
+            out.println(Json.write(all));
+        } else {
+            for (int i = 0; i < parts.size(); i++) {
+                row(out, "Capture", inputs.files().get(i));
+                printText(out, parts.get(i));
+                out.println();
+            }
+            row(out, "Total", parts.size() + " captures");
+            printText(out, total);
+        }
+        return Problems.exitCode(total, options.strict, spec.commandLine().getErr());
     }
 
     static Map<String, Object> toMap(Summary s) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", s.format.label());
+        m.put("format", s.format == null ? "mixed" : s.format.label());
         m.put("compressed", s.compressed);
         m.put("sections", s.sections);
         List<Object> ifs = new ArrayList<>();
@@ -119,7 +148,7 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     private static void printText(PrintWriter out, Summary s) {
-        row(out, "Format", s.format.label() + (s.compressed ? " (gzip-compressed)" : ""));
+        row(out, "Format", (s.format == null ? "mixed" : s.format.label()) + (s.compressed ? " (gzip-compressed)" : ""));
         row(out, "Sections", s.sections);
         for (CaptureInterface i : s.interfaces) {
             row(out, "Interface " + i.id(), LinkTypes.name(i.linkType()) + " (linktype " + i.linkType() + ")"

@@ -1,10 +1,17 @@
 package org.iotpcap.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.iotpcap.dissect.Binding;
 import org.iotpcap.dissect.Bindings;
 import org.iotpcap.dissect.Heuristics;
+import org.iotpcap.pipeline.Pipeline;
 import picocli.CommandLine.Option;
 
 /** Options of every command that reads a capture. */
@@ -26,6 +33,89 @@ final class InputOptions {
 
     @Option(names = "--debug", description = "print stack traces of errors")
     boolean debug;
+
+    @Option(names = "--continuous", description = "read several files as one capture in time order, as mergecap "
+            + "merges them (a ring buffer of dumpcap -b): what runs on from one file into the next is one connection "
+            + "or session; by default several files are independent captures")
+    boolean continuous;
+
+    /** File name endings a directory argument contributes (gzip-compressed captures included). */
+    static final List<String> CAPTURE_ENDINGS = List.of(".pcap", ".pcapng", ".cap", ".gz");
+
+    /**
+     * The captures the arguments name, in order: a file as given; {@code -} (standard input, only alone); a
+     * directory: every *.pcap, *.pcapng, *.cap and *.gz file under it, sorted by path; a glob the shell did not
+     * expand (quoted, or matching nothing to the shell): its matches, sorted. A directory or glob matching nothing
+     * is an input error.
+     */
+    static List<String> expand(List<String> args) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String a : args) {
+            if ("-".equals(a)) {
+                if (args.size() > 1) {
+                    throw new UsageException("standard input (-) is read alone, not with other captures");
+                }
+                out.add(a);
+            } else if (Files.isDirectory(Path.of(a))) {
+                List<String> found = new ArrayList<>();
+                try (Stream<Path> walk = Files.walk(Path.of(a))) {
+                    walk.filter(Files::isRegularFile).filter(InputOptions::looksLikeCapture)
+                            .map(Path::toString).sorted().forEach(found::add);
+                }
+                if (found.isEmpty()) {
+                    throw new NoSuchFileException(a, null, "directory holds no *.pcap, *.pcapng, *.cap or *.gz file");
+                }
+                out.addAll(found);
+            } else if (!Files.exists(Path.of(a)) && isGlob(a)) {
+                out.addAll(glob(a));
+            } else {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    private static boolean looksLikeCapture(Path p) {
+        String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return CAPTURE_ENDINGS.stream().anyMatch(n::endsWith);
+    }
+
+    private static boolean isGlob(String a) {
+        return a.indexOf('*') >= 0 || a.indexOf('?') >= 0 || a.indexOf('[') >= 0 || a.indexOf('{') >= 0;
+    }
+
+    /** The files a glob matches: the pattern applies below its longest directory prefix free of glob characters. */
+    private static List<String> glob(String pattern) throws IOException {
+        int cut = 0;
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == '{') {
+                break;
+            }
+            if (c == '/') {
+                cut = i + 1;
+            }
+        }
+        boolean relative = cut == 0;
+        Path base = Path.of(relative ? "." : pattern.substring(0, cut));
+        PathMatcher m = base.getFileSystem().getPathMatcher("glob:" + pattern.substring(cut));
+        List<String> found = new ArrayList<>();
+        if (Files.isDirectory(base)) {
+            try (Stream<Path> walk = Files.walk(base)) {
+                walk.filter(Files::isRegularFile).filter(p -> m.matches(base.relativize(p)))
+                        .map(p -> relative ? base.relativize(p).toString() : p.toString()).sorted().forEach(found::add);
+            }
+        }
+        if (found.isEmpty()) {
+            throw new NoSuchFileException(pattern, null, "no file matches");
+        }
+        return found;
+    }
+
+    /** The arguments as one command's input: expanded, with {@code --continuous}. */
+    Pipeline.Inputs inputs(List<String> args) throws IOException {
+        return new Pipeline.Inputs(expand(args), continuous);
+    }
 
     Bindings bindings() {
         List<Binding> list = new ArrayList<>();

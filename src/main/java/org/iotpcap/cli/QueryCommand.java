@@ -4,21 +4,22 @@ import java.io.PrintWriter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code iotpcap query CAPTURE "SQL"}: SQL over the tables of docs/tables.md, on an embedded DuckDB. */
+/** {@code iotpcap query CAPTURE... "SQL"}: SQL over the tables of docs/tables.md, on an embedded DuckDB. */
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = "Run SQL over the tables (docs/tables.md) built from a capture or read from an index.")
 final class QueryCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CAPTURE", description = "capture file, - for stdin, or a database from 'iotpcap index'")
-    String input;
-
-    @Parameters(index = "1", paramLabel = "SQL", description = "the query, e.g. \"SELECT type, count(*) FROM mqtt_messages GROUP BY type\"")
-    String sql;
+    @Parameters(arity = "2..*", paramLabel = "CAPTURE... SQL", description = {
+            "capture files, directories (every *.pcap, *.pcapng, *.cap, *.gz under it) or globs; - for stdin; or "
+                    + "one database from 'iotpcap index'",
+            "then the query, last, e.g. \"SELECT type, count(*) FROM mqtt_messages GROUP BY type\""})
+    List<String> args;
 
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
     Tables.Format format;
@@ -38,7 +39,8 @@ final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         java.time.ZoneId zone = timeZone.zone();
-        try (Source.Loaded loaded = Source.open(input, options)) {
+        String sql = args.get(args.size() - 1);
+        try (Source.Loaded loaded = Source.open(args.subList(0, args.size() - 1), options)) {
             loaded.db().timeZone(zone.getId());
             loaded.db().lockDown(allowFiles);
             PrintWriter out = spec.commandLine().getOut();

@@ -27,8 +27,8 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "an analysis name, or all")
     String name;
 
-    @Parameters(index = "1", paramLabel = "CAPTURE", description = "capture file, - for stdin, or a database from 'iotpcap index'")
-    String input;
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "CAPTURE", description = "capture files, directories (every *.pcap, *.pcapng, *.cap, *.gz under it) or globs; - for stdin; or one database from 'iotpcap index'")
+    List<String> inputs;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a parameter value (repeatable)")
     List<String> sets = new ArrayList<>();
@@ -114,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
                 tables.addAll(a.tables());
             }
         }
-        try (Source.Loaded loaded = Source.open(input, options, tables)) {
+        try (Source.Loaded loaded = Source.open(inputs, options, tables)) {
             loaded.db().timeZone(zone.getId());
             if (from != null || to != null) {
                 org.iotpcap.analysis.TimeWindow.apply(loaded.db().connection(), fromNs, toNs);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import org.iotpcap.engine.Summary;
+import org.iotpcap.pipeline.Pipeline;
 import org.iotpcap.sql.CaptureLoader;
 import org.iotpcap.sql.Database;
 
@@ -16,29 +17,42 @@ import org.iotpcap.sql.Database;
 final class Source {
     private Source() {}
 
-    /** The loaded database and, for a capture, what the pass counted (null for an index). */
-    record Loaded(Database db, Summary summary) implements AutoCloseable {
+    /**
+     * The loaded database and, for captures, what the passes counted: their total (null for an index) and one
+     * summary per file (one for a continuous set).
+     */
+    record Loaded(Database db, Summary summary, java.util.List<Summary> parts) implements AutoCloseable {
         @Override
         public void close() throws SQLException {
             db.close();
         }
     }
 
-    static Loaded open(String input, InputOptions options) throws IOException, SQLException {
-        return open(input, options, null);
+    static Loaded open(java.util.List<String> inputs, InputOptions options) throws IOException, SQLException {
+        return open(inputs, options, null);
     }
 
-    /** @param tables the tables a capture's load must fill (null: all); an index holds whatever it holds */
-    static Loaded open(String input, InputOptions options, java.util.Set<org.iotpcap.table.TableDeclaration> tables)
-            throws IOException, SQLException {
-        if (!"-".equals(input) && isDuckDb(Path.of(input))) {
-            return new Loaded(Database.openIndex(Path.of(input)), null);
+    /**
+     * @param inputs capture files, directories and globs ({@link InputOptions#expand}), or one index
+     * @param tables the tables a capture's load must fill (null: all); an index holds whatever it holds
+     */
+    static Loaded open(java.util.List<String> inputs, InputOptions options,
+                       java.util.Set<org.iotpcap.table.TableDeclaration> tables) throws IOException, SQLException {
+        for (String input : inputs) {
+            if (!"-".equals(input) && isDuckDb(Path.of(input))) {
+                if (inputs.size() > 1) {
+                    throw new UsageException(input + " is an iotpcap index: an index is read alone, not with "
+                            + "other inputs (index all the captures into one database instead)");
+                }
+                return new Loaded(Database.openIndex(Path.of(input)), null, java.util.List.of());
+            }
         }
+        Pipeline.Inputs captures = options.inputs(inputs);
         Database db = Database.inMemory();
         try {
-            Summary s = CaptureLoader.load(input,
+            java.util.List<Summary> parts = CaptureLoader.load(captures,
                     new CaptureLoader.Options(options.bindings(), options.keepSecrets).withTables(tables), db);
-            return new Loaded(db, s);
+            return new Loaded(db, parts.size() == 1 ? parts.get(0) : Summary.total(parts), parts);
         } catch (IOException | SQLException | RuntimeException e) {
             db.close();
             throw e;

@@ -12,6 +12,7 @@ import org.iotpcap.capture.CaptureReader;
 import org.iotpcap.capture.CaptureRecord;
 import org.iotpcap.capture.Captures;
 import org.iotpcap.capture.MergingCaptureReader;
+import org.iotpcap.capture.NotACaptureException;
 import org.iotpcap.dissect.Bindings;
 import org.iotpcap.dissect.Dissection;
 import org.iotpcap.dissect.MessageSink;
@@ -138,8 +139,12 @@ public final class Pipeline {
         long tcp = 0;
         long udp = 0;
         for (String capture : captures) {
-            Summary s = run(capture, d -> Captures.open(capture, d, options.limits()),
-                    options, tables, tcp, udp);
+            Summary s;
+            try {
+                s = run(capture, d -> Captures.open(capture, d, options.limits()), options, tables, tcp, udp);
+            } catch (NotACaptureException e) {
+                throw new NotACaptureException(capture + ": " + e.getMessage());
+            }
             tcp += s.tcpConnections;
             udp += s.udpFlows;
             out.add(s);

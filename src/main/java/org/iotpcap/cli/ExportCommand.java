@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.iotpcap.table.Column;
+import org.iotpcap.table.TableDeclaration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,6 +28,11 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--tables", split = ",", paramLabel = "a,b", description = "tables to export (default: all)")
     List<String> tables = new ArrayList<>();
 
+    @Option(names = "--partition-by", paramLabel = "capture|date", description = "write each table as a "
+            + "Hive-partitioned dataset TABLE/KEY=VALUE/data_N.EXT that Spark, Trino and DuckDB read directly: by "
+            + "capture file, or by the UTC date of the table's first time column (tables without one: by capture)")
+    Partition partitionBy;
+
     @Mixin
     InputOptions options = new InputOptions();
 
@@ -33,6 +40,30 @@ final class ExportCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     enum ExportFormat { parquet, csv, json }
+
+    enum Partition { capture, date }
+
+    private static String quote(Path p) {
+        return p.toString().replace("'", "''");
+    }
+
+    /**
+     * The first time column of a table's declaration ({@code time}, {@code first_time}, {@code start_time},
+     * {@code publish_time}), or null when it has none (malformed, names, mqtt_clients, mqtt_subscriptions,
+     * mqtt_wills, coap_transfers) or is not one of iotpcap's tables.
+     */
+    static String timeColumn(String table) {
+        for (TableDeclaration d : org.iotpcap.semantic.tables.Tables.ALL) {
+            if (d.name().equals(table)) {
+                for (Column c : d.columns()) {
+                    if (c instanceof Column.Time) {
+                        return c.name();
+                    }
+                }
+            }
+        }
+        return null;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -47,15 +78,27 @@ final class ExportCommand implements Callable<Integer> {
             Files.createDirectories(dir);
             for (String t : chosen) {
                 // Table names come from the schema (checked above), file names from the table names only:
-                // nothing in the capture decides where a file is written.
-                Path file = dir.resolve(t + "." + format.name()).toAbsolutePath();
+                // nothing in the capture decides where a file is written (partition values are DuckDB's
+                // escaped directory names below the table's directory).
                 String opts = switch (format) {
                     case parquet -> "FORMAT parquet";
                     case csv -> "FORMAT csv, HEADER true";
-                    case json -> "FORMAT json, ARRAY true";
+                    case json -> partitionBy == null ? "FORMAT json, ARRAY true" : "FORMAT json";
                 };
-                loaded.db().execute("COPY \"" + t + "\" TO '" + file.toString().replace("'", "''") + "' (" + opts + ")");
-                spec.commandLine().getOut().println("wrote " + dir.resolve(t + "." + format.name()));
+                if (partitionBy == null) {
+                    Path file = dir.resolve(t + "." + format.name()).toAbsolutePath();
+                    loaded.db().execute("COPY \"" + t + "\" TO '" + quote(file) + "' (" + opts + ")");
+                    spec.commandLine().getOut().println("wrote " + dir.resolve(t + "." + format.name()));
+                } else {
+                    Path tableDir = dir.resolve(t).toAbsolutePath();
+                    String time = partitionBy == Partition.date ? timeColumn(t) : null;
+                    String source = time == null ? "\"" + t + "\""
+                            : "(SELECT *, CAST(\"" + time + "\" AS DATE) AS date FROM \"" + t + "\")";
+                    String key = time == null ? "capture" : "date";
+                    loaded.db().execute("COPY " + source + " TO '" + quote(tableDir) + "' (" + opts
+                            + ", PARTITION_BY (" + key + "), OVERWRITE_OR_IGNORE true)");
+                    spec.commandLine().getOut().println("wrote " + dir.resolve(t) + "/" + key + "=*/");
+                }
             }
             return Problems.exitCode(loaded.summary(), options.strict, spec.commandLine().getErr());
         }

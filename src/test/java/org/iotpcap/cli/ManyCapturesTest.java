@@ -86,16 +86,41 @@ class ManyCapturesTest {
 
     @Test
     void independentCaptures_everyTableIsTheUnionOfTheSingleRuns_withCaptureAndStreamOffsets() throws Exception {
+        assertUnionOfSingleRuns(SET, options());
+    }
+
+    /**
+     * Every fixture and every shared capture (when present) as one dataset of independent captures, read with
+     * the union of the bindings they need (single runs with the same bindings).
+     */
+    @Test
+    void everyFixtureAndSharedCapture_asOneDataset_isTheUnionOfTheSingleRuns() throws Exception {
+        List<String> files = new ArrayList<>();
+        List<Binding> bindings = new ArrayList<>(FIXTURE_DECODE.stream().map(Binding::parse).toList());
+        for (org.iotpcap.testing.TestCaptures.TestCapture c : org.iotpcap.testing.TestCaptures.all()) {
+            files.add(c.path().toString());
+            for (String d : c.iotpcapDecode()) {
+                Binding b = Binding.parse(d);
+                if (!bindings.contains(b)) {
+                    bindings.add(b);
+                }
+            }
+        }
+        assertThat(files).hasSizeGreaterThan(10);
+        assertUnionOfSingleRuns(files, new CaptureLoader.Options(new Bindings(bindings, Heuristics.DEFAULTS), false));
+    }
+
+    private static void assertUnionOfSingleRuns(List<String> files, CaptureLoader.Options options) throws Exception {
         try (Database set = Database.inMemory()) {
-            List<Summary> parts = CaptureLoader.load(new Pipeline.Inputs(SET, false), options(), set);
-            assertThat(parts).hasSize(SET.size());
+            List<Summary> parts = CaptureLoader.load(new Pipeline.Inputs(files, false), options, set);
+            assertThat(parts).hasSize(files.size());
             long tcp = 0;
             long udp = 0;
             long compared = 0;
-            for (int i = 0; i < SET.size(); i++) {
-                String file = SET.get(i);
+            for (int i = 0; i < files.size(); i++) {
+                String file = files.get(i);
                 try (Database one = Database.inMemory()) {
-                    Summary s = CaptureLoader.load(file, options(), one);
+                    Summary s = CaptureLoader.load(file, options, one);
                     assertThat(parts.get(i).frames).isEqualTo(s.frames);
                     for (TableDeclaration t : Tables.ALL) {
                         String replace = "";
@@ -111,9 +136,9 @@ class ManyCapturesTest {
                         assertThat(rows(one, "SELECT DISTINCT capture FROM " + t.name()))
                                 .as(t.name()).allMatch(r -> r.equals("capture=" + file + "|"));
                         List<String> actual = rows(set, "SELECT * EXCLUDE (capture) FROM " + t.name()
-                                + " WHERE capture = '" + file + "'");
+                                + " WHERE capture = '" + file.replace("'", "''") + "'");
                         if (t.name().equals("malformed")) {
-                            // a detail sentence names the TCP stream, which the dataset numbers with the offset
+                            // a detail sentence names the TCP stream (tcp.stream N, tcp#N), which the dataset numbers with the offset
                             long offset = tcp;
                             expected = expected.stream().map(r -> shiftStreamInDetail(r, offset)).toList();
                         }
@@ -136,10 +161,10 @@ class ManyCapturesTest {
         if (offset == 0) {
             return row;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("tcp\\.stream (\\d+)").matcher(row);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(tcp\\.stream |tcp#)(\\d+)").matcher(row);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(b, "tcp.stream " + (Long.parseLong(m.group(1)) + offset));
+            m.appendReplacement(b, m.group(1) + (Long.parseLong(m.group(2)) + offset));
         }
         m.appendTail(b);
         return b.toString();

@@ -3,7 +3,6 @@ package org.iotpcap.capture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,9 +17,12 @@ import org.iotpcap.bytes.Limits;
  * next is one.
  *
  * <p>Frames are numbered from 1 across the merged capture. Interfaces are merged as mergecap's default IDB merge
- * mode ({@code -I all}) does for a ring buffer: an interface equal in link type, snap length, name, timestamp
- * resolution and offset to one already seen (in any file) is that interface; any other gets the next id.
- * Capture-level diagnostics of a file are reported at the merged frame number about to be read.
+ * mode ({@code -I all}) does: when every file describes the same interfaces (link type, snap length, name,
+ * timestamp resolution and offset), as the files of one ring buffer do, they are the first file's interfaces;
+ * otherwise each file's interfaces follow those of the files before it (file 2's interface 0 is the first id
+ * after file 1's interfaces). The interfaces compared are those described before each file's first record.
+ * Capture-level diagnostics of a file are reported at the merged frame number about to be read, their detail
+ * prefixed with the file's name.
  *
  * <p>Memory: one read buffer per file; every file is open for the whole read.
  */
@@ -30,8 +32,10 @@ public final class MergingCaptureReader extends CaptureReader {
     private final boolean[] live;
     /** The file whose record was returned last: advanced at the next call, not before, so its data stays valid. */
     private int pending = -1;
-    private final List<Map<Integer, Integer>> interfaceMaps = new ArrayList<>();
-    private final Map<List<Object>, Integer> interfaceIds = new HashMap<>();
+    /** Whether every file describes the same interfaces (then they are the first file's). */
+    private boolean sameInterfaces;
+    /** Per file, the merged id of its interface 0. */
+    private final int[] interfaceOffset;
     private final List<CaptureInterface> merged = new ArrayList<>();
 
     private MergingCaptureReader(List<CaptureReader> readers, Diagnostics diagnostics, Limits limits) {
@@ -39,9 +43,9 @@ public final class MergingCaptureReader extends CaptureReader {
         this.readers = readers;
         this.heads = new CaptureRecord[readers.size()];
         this.live = new boolean[readers.size()];
+        this.interfaceOffset = new int[readers.size()];
         for (int i = 0; i < heads.length; i++) {
             heads[i] = new CaptureRecord();
-            interfaceMaps.add(new HashMap<>());
         }
     }
 
@@ -73,6 +77,7 @@ public final class MergingCaptureReader extends CaptureReader {
             for (int i = 0; i < readers.size(); i++) {
                 m.live[i] = readers.get(i).next(m.heads[i]);
             }
+            m.mergeInterfaces();
             return m;
         } catch (IOException | RuntimeException e) {
             for (CaptureReader r : readers) {
@@ -115,26 +120,30 @@ public final class MergingCaptureReader extends CaptureReader {
         return true;
     }
 
+    private static List<Object> description(CaptureInterface i) {
+        return java.util.Arrays.asList(i.linkType(), i.snapLength(), i.name(), i.tsResolution(), i.tsOffsetSeconds());
+    }
+
+    private void mergeInterfaces() {
+        List<List<Object>> first = readers.get(0).interfaces().stream().map(MergingCaptureReader::description).toList();
+        sameInterfaces = true;
+        for (CaptureReader r : readers) {
+            sameInterfaces &= r.interfaces().stream().map(MergingCaptureReader::description).toList().equals(first);
+        }
+        int next = 0;
+        for (int f = 0; f < readers.size(); f++) {
+            interfaceOffset[f] = sameInterfaces ? 0 : next;
+            if (f == 0 || !sameInterfaces) {
+                for (CaptureInterface i : readers.get(f).interfaces()) {
+                    merged.add(new CaptureInterface(next++, 0, i.linkType(), i.snapLength(), i.name(),
+                            i.tsResolution(), i.tsOffsetSeconds()));
+                }
+            }
+        }
+    }
+
     private int mapInterface(int file, int local) {
-        Integer id = interfaceMaps.get(file).get(local);
-        if (id != null) {
-            return id;
-        }
-        List<CaptureInterface> described = readers.get(file).interfaces();
-        CaptureInterface ci = local >= 0 && local < described.size() ? described.get(local) : null;
-        List<Object> key = ci == null ? List.of(file, local)
-                : List.of(ci.linkType(), ci.snapLength(), String.valueOf(ci.name()), ci.tsResolution(),
-                        ci.tsOffsetSeconds());
-        Integer known = interfaceIds.get(key);
-        if (known == null) {
-            known = merged.size();
-            interfaceIds.put(key, known);
-            merged.add(ci == null ? new CaptureInterface(known, 0, 0, 0, null, 6, 0)
-                    : new CaptureInterface(known, 0, ci.linkType(), ci.snapLength(), ci.name(), ci.tsResolution(),
-                            ci.tsOffsetSeconds()));
-        }
-        interfaceMaps.get(file).put(local, known);
-        return known;
+        return interfaceOffset[file] + local;
     }
 
     /** pcapng when any file is pcapng (as mergecap writes), else pcap. */
@@ -148,7 +157,7 @@ public final class MergingCaptureReader extends CaptureReader {
         return readers.get(0).format();
     }
 
-    /** The merged interfaces that records have used so far (all of them once the capture is read). */
+    /** The merged interfaces. */
     @Override
     public List<CaptureInterface> interfaces() {
         return java.util.Collections.unmodifiableList(merged);

@@ -247,6 +247,35 @@ class ManyCapturesTest {
         }
     }
 
+    /**
+     * Files with different interfaces (Linux SLL2 "any"; Ethernet lo + pub0, twice) read with --continuous give
+     * what mergecap writes of them, interface numbers included; skipped without mergecap (wireshark-common).
+     */
+    @Test
+    void continuous_differentInterfaces_equalMergecapsOutput(@TempDir Path tmp) throws Exception {
+        List<String> files = List.of(FIXTURES.resolve("sll2-any.pcapng").toString(),
+                FIXTURES.resolve("coap.pcapng").toString(), FIXTURES.resolve("mqtt.pcapng").toString());
+        Path merged = tmp.resolve("merged.pcapng");
+        List<String> cmd = new ArrayList<>(List.of("mergecap", "-w", merged.toString()));
+        cmd.addAll(files);
+        int code;
+        try {
+            code = new ProcessBuilder(cmd).redirectErrorStream(true).start().waitFor();
+        } catch (IOException e) {
+            code = -1;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(code == 0, "mergecap not available");
+        try (Database ring = Database.inMemory(); Database one = Database.inMemory()) {
+            CaptureLoader.load(new Pipeline.Inputs(files, true), options(), ring);
+            CaptureLoader.load(merged.toString(), options(), one);
+            for (TableDeclaration t : Tables.ALL) {
+                assertThat(rows(ring, "SELECT * EXCLUDE (capture) FROM " + t.name())).as(t.name())
+                        .isEqualTo(rows(one, "SELECT * EXCLUDE (capture) FROM " + t.name()));
+            }
+            assertThat(rows(ring, "SELECT count(DISTINCT interface) AS n FROM frames")).containsExactly("n=5|");
+        }
+    }
+
     @Test
     void continuous_ringBufferAnswersEqualTheMergedCaptureAndTheRecord() throws Exception {
         List<String> parts = parts();

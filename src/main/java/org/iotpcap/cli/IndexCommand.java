@@ -41,7 +41,10 @@ final class IndexCommand implements Callable<Integer> {
         }
         Summary s;
         try (Database d = Database.create(db)) {
-            s = CaptureLoader.load(capture, new CaptureLoader.Options(options.bindings(), options.keepSecrets), d);
+            try (Progress progress = options.progress("indexing", capture)) {
+                s = CaptureLoader.load(capture, new CaptureLoader.Options(options.bindings(), options.keepSecrets)
+                        .withProgress(progress::update), d);
+            }
             d.execute("CHECKPOINT");
         } catch (Exception e) {
             Files.deleteIfExists(db);

@@ -27,6 +27,26 @@ final class InputOptions {
     @Option(names = "--debug", description = "print stack traces of errors")
     boolean debug;
 
+    @Option(names = "--no-progress", description = "no progress line on stderr (shown only when stderr is a "
+            + "terminal; IOTPCAP_PROGRESS=0 turns it off too)")
+    boolean noProgress;
+
+    /** The progress line of reading {@code input} (its size known unless it is standard input). */
+    Progress progress(String task, String input) {
+        if (noProgress) {
+            return Progress.none();
+        }
+        long size = -1;
+        if (!"-".equals(input)) {
+            try {
+                size = java.nio.file.Files.size(java.nio.file.Path.of(input));
+            } catch (java.io.IOException | RuntimeException e) {
+                size = -1;
+            }
+        }
+        return Progress.start(task, size);
+    }
+
     Bindings bindings() {
         List<Binding> list = new ArrayList<>();
         for (String d : decode) {

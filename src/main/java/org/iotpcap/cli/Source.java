@@ -36,8 +36,11 @@ final class Source {
         }
         Database db = Database.inMemory();
         try {
-            Summary s = CaptureLoader.load(input,
-                    new CaptureLoader.Options(options.bindings(), options.keepSecrets).withTables(tables), db);
+            Summary s;
+            try (Progress progress = options.progress("reading", input)) {
+                s = CaptureLoader.load(input, new CaptureLoader.Options(options.bindings(), options.keepSecrets)
+                        .withTables(tables).withProgress(progress::update), db);
+            }
             return new Loaded(db, s);
         } catch (IOException | SQLException | RuntimeException e) {
             db.close();

@@ -102,7 +102,7 @@ public final class Pipeline {
         SemanticModel model = tables == null ? null
                 : new SemanticModel(tables, options.keepSecrets(), options.limits().semantic(), diagnostics);
         Dissection dissection = new Dissection(options.bindings(), diagnostics,
-                model == null ? MessageSink.NONE : model, options.keepSecrets());
+                model == null ? MessageSink.NONE : model, options.keepSecrets(), options.limits());
         Engine.Builder engine = Engine.builder().limits(options.limits()).diagnostics(diagnostics).onUdp(dissection);
         Summary summary;
         try (CaptureReader reader = Captures.open(capture, diagnostics, options.limits())) {

@@ -1,6 +1,11 @@
 package org.iotpcap.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -39,7 +44,58 @@ public final class Main implements Runnable {
             System.err.flush();
             Runtime.getRuntime().halt(ExitCodes.RESOURCES);
         });
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        FailureKeepingStream stdout = new FailureKeepingStream(new FileOutputStream(FileDescriptor.out));
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, System.out.charset()), true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = execute(args, out, err);
+        out.flush();
+        // PrintWriter swallows write errors; the stream under it kept the first one (e.g. stdout on a full disk).
+        String exhausted = stdout.failure == null ? null : exhausted(stdout.failure);
+        if (exhausted != null) {
+            err.println("iotpcap: standard output: " + exhausted);
+            code = ExitCodes.RESOURCES;
+        }
+        System.exit(code);
+    }
+
+    /** Standard output that remembers the first write failure, which {@link PrintWriter} only flags. */
+    static final class FailureKeepingStream extends FilterOutputStream {
+        IOException failure;
+
+        FailureKeepingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                keep(e);
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                keep(e);
+                throw e;
+            }
+        }
+
+        private void keep(IOException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
     }
 
     /** Runs the command line; returns the exit code. */

@@ -37,13 +37,18 @@ class CliResourcesTest {
 
     /** Runs Main in a new JVM with the given JVM options; stdout is thrown away. */
     private Child child(List<String> jvm, String... args) throws IOException, InterruptedException {
+        return child(ProcessBuilder.Redirect.DISCARD, jvm, args);
+    }
+
+    private Child child(ProcessBuilder.Redirect stdout, List<String> jvm, String... args)
+            throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED"));
         cmd.addAll(jvm);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         Path err = tmp.resolve("stderr.txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        Process p = new ProcessBuilder(cmd).redirectOutput(stdout)
                 .redirectError(err.toFile()).start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("child finished").isTrue();
         return new Child(p.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
@@ -74,5 +79,16 @@ class CliResourcesTest {
         assertThat(c.err().strip().lines()).as(c.err()).singleElement()
                 .satisfies(l -> assertThat(l).startsWith("iotpcap: disk full").contains("No space left on device"));
         assertThat(c.err()).doesNotContain("at org.").doesNotContain("\tat ");
+    }
+
+    @Test
+    void stdoutOnAFullDisk_oneLine_exit6() throws Exception {
+        Path full = Path.of("/dev/full");
+        Assumptions.assumeTrue(Files.exists(full), "no /dev/full on this system");
+        Child c = child(ProcessBuilder.Redirect.to(full.toFile()), List.of(), "query", capture.toString(),
+                "SELECT range AS n FROM range(100000)", "--format", "json");
+        assertThat(c.code()).as(c.err()).isEqualTo(ExitCodes.RESOURCES);
+        assertThat(c.err().strip().lines()).as(c.err()).singleElement()
+                .satisfies(l -> assertThat(l).startsWith("iotpcap: standard output: disk full"));
     }
 }

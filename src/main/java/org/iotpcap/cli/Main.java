@@ -1,5 +1,6 @@
 package org.iotpcap.cli;
 
+import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
@@ -45,7 +46,8 @@ public final class Main implements Runnable {
             Runtime.getRuntime().halt(ExitCodes.RESOURCES);
         });
         FailureKeepingStream stdout = new FailureKeepingStream(new FileOutputStream(FileDescriptor.out));
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, System.out.charset()), true);
+        // No flush per line: a table of millions of rows would cost a write call each; execute flushes at the end.
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(stdout, System.out.charset()), 1 << 16));
         PrintWriter err = new PrintWriter(System.err, true);
         int code = execute(args, out, err);
         out.flush();

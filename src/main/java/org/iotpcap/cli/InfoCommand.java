@@ -50,7 +50,7 @@ final class InfoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
-            out.println(Json.write(toMap(s)));
+            Json.write(out, toMap(s));
         } else {
             printText(out, s);
         }

@@ -5,14 +5,15 @@ import java.util.List;
 import org.iotpcap.dissect.Binding;
 import org.iotpcap.dissect.Bindings;
 import org.iotpcap.dissect.Heuristics;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Options of every command that reads a capture. */
 final class InputOptions {
-    @Option(names = "--decode", paramLabel = "BINDING",
+    @Option(names = "--decode", paramLabel = "BINDING", converter = BindingConverter.class,
             description = "decode traffic on a port as a protocol, like tshark's -d: udp.port==5000:coap, "
                     + "tcp.port==1884:mqtt, udp.port==1886:mqttsn (repeatable)")
-    List<String> decode = new ArrayList<>();
+    List<Binding> decode = new ArrayList<>();
 
     @Option(names = "--no-heuristics", description = "recognise protocols by port and --decode only "
             + "(by default MQTT is also recognised by a CONNECT on any TCP port, CoAP by strict validity on any UDP port)")
@@ -47,15 +48,28 @@ final class InputOptions {
         return Progress.start(task, size);
     }
 
-    Bindings bindings() {
-        List<Binding> list = new ArrayList<>();
-        for (String d : decode) {
-            try {
-                list.add(Binding.parse(d));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
+    /** Adds bindings an analysis needs (those already given are not repeated). */
+    void add(List<Binding> bindings) {
+        for (Binding b : bindings) {
+            if (!decode.contains(b)) {
+                decode.add(b);
             }
         }
-        return new Bindings(list, noHeuristics ? Heuristics.NONE : Heuristics.DEFAULTS);
+    }
+
+    Bindings bindings() {
+        return new Bindings(decode, noHeuristics ? Heuristics.NONE : Heuristics.DEFAULTS);
+    }
+
+    /** {@code --decode} text as {@link Binding#parse} reads it; its message is the one-line error. */
+    static final class BindingConverter implements CommandLine.ITypeConverter<Binding> {
+        @Override
+        public Binding convert(String value) {
+            try {
+                return Binding.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

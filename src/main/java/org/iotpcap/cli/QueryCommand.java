@@ -23,6 +23,9 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
     Tables.Format format;
 
+    @Option(names = "--limit", paramLabel = "N", description = "print at most N rows (the table's count is still the total)")
+    Long limit;
+
     @Option(names = "--allow-files", description = "let the SQL read and write files (off by default)")
     boolean allowFiles;
 
@@ -38,6 +41,9 @@ final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         java.time.ZoneId zone = timeZone.zone();
+        if (limit != null && limit < 0) {
+            throw new UsageException("--limit must be 0 or more, not " + limit);
+        }
         try (Source.Loaded loaded = Source.open(input, options)) {
             loaded.db().timeZone(zone.getId());
             loaded.db().lockDown(allowFiles);
@@ -46,7 +52,7 @@ final class QueryCommand implements Callable<Integer> {
                 boolean hasRows = s.execute(sql);
                 if (hasRows) {
                     try (ResultSet rs = s.getResultSet()) {
-                        Tables.print(out, rs, format);
+                        Tables.print(out, rs, format, limit == null ? Long.MAX_VALUE : limit);
                     }
                 } else {
                     out.println("(" + s.getUpdateCount() + " rows changed)");

@@ -42,10 +42,8 @@ class CliResourcesTest {
 
     private Child child(ProcessBuilder.Redirect stdout, List<String> jvm, String... args)
             throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED"));
-        cmd.addAll(jvm);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> cmd = new java.util.ArrayList<>(org.iotpcap.testing.ChildJvm.command(jvm));
+        cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
         Path err = tmp.resolve("stderr.txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(stdout)

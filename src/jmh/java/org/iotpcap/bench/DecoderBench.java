@@ -1,11 +1,11 @@
 package org.iotpcap.bench;
 
+import org.iotpcap.bytes.Limits;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.coap.CoapDecoder;
 import org.iotpcap.dissect.dns.DnsDecoder;
-import org.iotpcap.dissect.mqtt.MqttLimits;
 import org.iotpcap.dissect.mqtt.decode.MqttDecoder;
 import org.iotpcap.dissect.mqttsn.MqttSnDecoder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,12 +44,12 @@ public class DecoderBench {
 
     @Benchmark
     public Object mqttPublish() {
-        return MqttDecoder.decode(mqttPublish, 4, false, MqttLimits.DEFAULTS);
+        return MqttDecoder.decode(mqttPublish, 4, false, Limits.Mqtt.DEFAULTS);
     }
 
     @Benchmark
     public Object mqttConnect() {
-        return MqttDecoder.decode(mqttConnect, 4, false, MqttLimits.DEFAULTS);
+        return MqttDecoder.decode(mqttConnect, 4, false, Limits.Mqtt.DEFAULTS);
     }
 
     @Benchmark

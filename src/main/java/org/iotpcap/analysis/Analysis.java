@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.iotpcap.dissect.Binding;
 
 /**
  * A named analysis: one readable SQL file whose header declares what it answers and its parameters.
@@ -83,16 +84,19 @@ public record Analysis(String name, String question, String description, List<Pa
         return null;
     }
 
-    /** The decode-as bindings this analysis needs, with parameters substituted (validated as by the runner). */
-    public List<String> bindings(Map<String, String> given) {
-        List<String> out = new ArrayList<>();
+    /**
+     * The decode-as bindings this analysis needs, with parameters substituted (validated as by the runner);
+     * an {@link IllegalArgumentException} names a value that makes no binding.
+     */
+    public List<Binding> bindings(Map<String, String> given) {
+        List<Binding> out = new ArrayList<>();
         for (String d : decodes) {
             String b = d;
             for (Parameter p : parameters) {
                 String value = given.getOrDefault(p.name(), p.defaultValue());
                 b = b.replace("${" + p.name() + "}", p.isAddresses() ? value : p.literal(value).replace("'", ""));
             }
-            out.add(b);
+            out.add(Binding.parse(b));
         }
         return out;
     }

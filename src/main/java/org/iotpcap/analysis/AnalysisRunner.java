@@ -1,9 +1,10 @@
 package org.iotpcap.analysis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -16,10 +17,19 @@ import org.iotpcap.ip.IpAddress;
 
 /**
  * Runs an analysis over a loaded database: validates and resolves its parameters, defines an
- * {@code in_NAME(column)} macro per address parameter, substitutes the scalars and runs the SQL.
+ * {@code in_NAME(column)} macro per address parameter, substitutes the scalars and runs the SQL once, into a
+ * temporary table of evidence rows from which the answer, the row count and the rows themselves are read.
+ *
+ * <p>An address parameter is a DNS name, a list of addresses, {@code any}, or {@code local}: the loopback rule
+ * of {@link IpAddress#isLoopback()}, whose SQL form and wording come from the same class.
  */
 public final class AnalysisRunner {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    /** The temporary table holding the evidence of the analysis being run (replaced by the next run). */
+    private static final String EVIDENCE = "_analysis_evidence";
+    /** The address-parameter words for the loopback addresses and for every address. */
+    private static final String LOCAL = "local";
+    private static final String ANY = "any";
 
     private final Connection connection;
 
@@ -27,7 +37,27 @@ public final class AnalysisRunner {
         this.connection = connection;
     }
 
+    /** Reads the evidence rows of a run, in the analysis's order, while the runner holds them. */
+    @FunctionalInterface
+    public interface EvidenceReader {
+        void read(AnalysisResult result, ResultSet evidence) throws SQLException, IOException;
+    }
+
+    /** Runs the analysis for its answer only. */
     public AnalysisResult run(Analysis a, Map<String, String> given) throws SQLException {
+        try {
+            return run(a, given, (r, rs) -> { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs the analysis's SQL once into a temporary table, reads the answer and the row count from it, then
+     * hands the rows to {@code reader}; the table is dropped before returning.
+     */
+    public AnalysisResult run(Analysis a, Map<String, String> given, EvidenceReader reader)
+            throws SQLException, IOException {
         for (String key : given.keySet()) {
             if (a.parameter(key) == null) {
                 throw new IllegalArgumentException("analysis " + a.name() + " has no parameter '" + key + "' (it has: "
@@ -41,12 +71,32 @@ public final class AnalysisRunner {
             if (p.isAddresses()) {
                 List<AnalysisResult.ResolvedAddress> addresses = resolveAddresses(p, value);
                 defineMacro(p.name(), value, addresses);
-                resolved.put(p.name(), new AnalysisResult.ResolvedParameter(p.name(), value, addresses));
+                resolved.put(p.name(), new AnalysisResult.ResolvedParameter(p.name(), value, meaning(value), addresses));
             } else {
                 literals.put(p.name(), p.literal(value));
-                resolved.put(p.name(), new AnalysisResult.ResolvedParameter(p.name(), value, List.of()));
+                resolved.put(p.name(), new AnalysisResult.ResolvedParameter(p.name(), value, null, List.of()));
             }
         }
+        String sql = substitute(a, literals);
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE OR REPLACE TEMP TABLE " + EVIDENCE + " AS " + sql);
+            try {
+                AnalysisResult result;
+                try (ResultSet rs = s.executeQuery("SELECT count(*), " + a.answer() + " FROM " + EVIDENCE)) {
+                    rs.next();
+                    result = new AnalysisResult(a, resolved, SqlValues.plain(rs.getObject(2)), rs.getLong(1));
+                }
+                try (ResultSet rows = s.executeQuery("SELECT * FROM " + EVIDENCE)) {
+                    reader.read(result, rows);
+                }
+                return result;
+            } finally {
+                s.execute("DROP TABLE IF EXISTS " + EVIDENCE);
+            }
+        }
+    }
+
+    private static String substitute(Analysis a, Map<String, String> literals) {
         Matcher m = PLACEHOLDER.matcher(a.sql());
         StringBuilder sql = new StringBuilder();
         while (m.find()) {
@@ -57,34 +107,22 @@ public final class AnalysisRunner {
             m.appendReplacement(sql, Matcher.quoteReplacement(lit));
         }
         m.appendTail(sql);
-        List<String> columns = new ArrayList<>();
-        List<List<Object>> rows = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql.toString())) {
-            ResultSetMetaData md = rs.getMetaData();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                columns.add(md.getColumnLabel(i));
-            }
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>(columns.size());
-                for (int i = 1; i <= columns.size(); i++) {
-                    row.add(SqlValues.plain(rs.getObject(i)));
-                }
-                rows.add(row);
-            }
+        return sql.toString();
+    }
+
+    /** What {@code local} and {@code any} stand for; null for names and addresses. */
+    private static String meaning(String value) {
+        String v = value.strip();
+        if (v.equalsIgnoreCase(LOCAL)) {
+            return "loopback: " + IpAddress.LOOPBACK_TEXT;
         }
-        Object answer;
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT " + a.answer() + " FROM (" + sql + ") AS evidence")) {
-            rs.next();
-            answer = SqlValues.plain(rs.getObject(1));
-        }
-        return new AnalysisResult(a, resolved, columns, rows, answer);
+        return v.equalsIgnoreCase(ANY) ? "every address" : null;
     }
 
     /** local, any, a list of addresses, or a DNS name answered in the capture (CNAME chains followed). */
     private List<AnalysisResult.ResolvedAddress> resolveAddresses(Parameter p, String value) throws SQLException {
         String v = value.strip();
-        if (v.equalsIgnoreCase("local") || v.equalsIgnoreCase("any")) {
+        if (v.equalsIgnoreCase(LOCAL) || v.equalsIgnoreCase(ANY)) {
             return List.of();
         }
         List<AnalysisResult.ResolvedAddress> out = new ArrayList<>();
@@ -127,9 +165,9 @@ public final class AnalysisRunner {
     private void defineMacro(String name, String value, List<AnalysisResult.ResolvedAddress> addresses)
             throws SQLException {
         String body;
-        if (value.strip().equalsIgnoreCase("local")) {
-            body = "(a LIKE '127.%' OR a = '::1')";
-        } else if (value.strip().equalsIgnoreCase("any")) {
+        if (value.strip().equalsIgnoreCase(LOCAL)) {
+            body = IpAddress.loopbackSql("a");
+        } else if (value.strip().equalsIgnoreCase(ANY)) {
             body = "(a IS NOT NULL)";
         } else {
             StringBuilder in = new StringBuilder();

@@ -1,8 +1,12 @@
 package org.iotpcap.analysis;
 
-/** JDBC values as plain Java values for printing and JSON (DuckDB blobs and timestamps become text). */
+import java.util.HexFormat;
+
+/** JDBC values as plain Java values for printing and JSON (DuckDB blobs as lowercase hex, timestamps as text). */
 public final class SqlValues {
     private SqlValues() {}
+
+    private static final HexFormat HEX = HexFormat.of();
 
     public static Object plain(Object v) {
         if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
@@ -10,13 +14,13 @@ public final class SqlValues {
         }
         if (v instanceof java.sql.Blob b) {
             try {
-                return org.iotpcap.bytes.Bytes.hex(b.getBytes(1, (int) b.length()), 0, (int) b.length());
+                return HEX.formatHex(b.getBytes(1, (int) b.length()));
             } catch (java.sql.SQLException e) {
                 return "<blob>";
             }
         }
         if (v instanceof byte[] bytes) {
-            return org.iotpcap.bytes.Bytes.hex(bytes, 0, bytes.length);
+            return HEX.formatHex(bytes);
         }
         return v.toString();
     }

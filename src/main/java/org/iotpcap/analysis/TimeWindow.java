@@ -7,10 +7,14 @@ import java.sql.Statement;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -61,29 +65,43 @@ public final class TimeWindow {
     }
 
     /**
-     * Parses an ISO 8601 time: with an offset ({@code 2024-05-03T15:59:00+02:00}, {@code ...Z}), with a zone
-     * ({@code 2024-05-03T15:59[Europe/Rome]}), or local ({@code 2024-05-03T15:59}, in {@code zone}).
+     * The accepted forms of an ISO 8601 time: a local date and time ({@code T} or a space between them), then an
+     * optional offset ({@code Z}, {@code +02:00}), then an optional zone region in brackets
+     * ({@code [Europe/Rome]}), as {@link java.time.format.DateTimeFormatter#ISO_DATE_TIME} with the space.
      */
-    public static long parseNanos(String text, ZoneId zone) {
-        String t = text.strip();
-        Instant i;
-        try {
-            int bracket = t.indexOf('[');
-            if (bracket > 0 && t.endsWith("]")) {
-                String dateTime = t.substring(0, bracket);
-                ZoneId z = ZoneId.of(t.substring(bracket + 1, t.length() - 1));
-                i = dateTime.endsWith("Z") || dateTime.matches(".*[+-]\\d\\d:?\\d\\d$")
-                        ? ZonedDateTime.parse(t).toInstant()
-                        : LocalDateTime.parse(dateTime.replace(' ', 'T')).atZone(z).toInstant();
-            } else if (t.endsWith("Z") || t.matches(".*[+-]\\d\\d:?\\d\\d$")) {
-                i = OffsetDateTime.parse(t).toInstant();
-            } else {
-                i = LocalDateTime.parse(t.replace(' ', 'T')).atZone(zone).toInstant();
+    private static final DateTimeFormatter FORMAT = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .optionalStart().appendLiteral('T').optionalEnd()
+            .optionalStart().appendLiteral(' ').optionalEnd()
+            .append(DateTimeFormatter.ISO_LOCAL_TIME)
+            .optionalStart().appendOffsetId().optionalEnd()
+            .optionalStart().appendLiteral('[').parseCaseSensitive().appendZoneRegionId().appendLiteral(']').optionalEnd()
+            .toFormatter(Locale.ROOT);
+
+    /**
+     * A time as given on the command line: a local date and time with the offset or zone it named, if any. A
+     * time without either is placed in the zone given later ({@code --tz}), hence two steps.
+     */
+    public record Point(LocalDateTime local, ZoneOffset offset, ZoneId zone) {
+        /**
+         * Parses an ISO 8601 time: with an offset ({@code 2024-05-03T15:59:00+02:00}, {@code ...Z}), with a zone
+         * ({@code 2024-05-03T15:59[Europe/Rome]}), or local ({@code 2024-05-03T15:59}, {@code 2024-05-03 15:59}).
+         */
+        public static Point parse(String text) {
+            try {
+                TemporalAccessor t = FORMAT.parse(text.strip());
+                return new Point(LocalDateTime.from(t), t.query(TemporalQueries.offset()), t.query(TemporalQueries.zone()));
+            } catch (DateTimeException e) {
+                throw new IllegalArgumentException("bad time '" + text + "': expected ISO 8601, e.g. 2024-05-03T15:59:00+02:00, "
+                        + "2024-05-03T15:59[Europe/Rome] or 2024-05-03T13:59:00Z");
             }
-        } catch (DateTimeException e) {
-            throw new IllegalArgumentException("bad time '" + text + "': expected ISO 8601, e.g. 2024-05-03T15:59:00+02:00, "
-                    + "2024-05-03T15:59[Europe/Rome] or 2024-05-03T13:59:00Z");
         }
-        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+
+        /** The instant, in nanoseconds since the epoch: by the offset, else the zone, else {@code fallback}. */
+        public long nanos(ZoneId fallback) {
+            Instant i = offset != null ? local.toInstant(offset) : local.atZone(zone != null ? zone : fallback).toInstant();
+            return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+        }
     }
 }

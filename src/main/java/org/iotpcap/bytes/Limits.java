@@ -1,8 +1,10 @@
 package org.iotpcap.bytes;
 
 /**
- * Every input limit in one place, with its default. A limit that is hit is reported as a diagnostic
- * ("X (n) exceeds limit (m)") and the run goes on; none of them is silent.
+ * Every limit of every layer in one object, with its default: the capture reader's, IP and TCP reassembly's,
+ * each dissector's ({@link Dns}, {@link Coap}, {@link Mqtt}, {@link MqttSn}) and the semantic model's
+ * ({@link Semantic}). A limit that is hit is reported as a diagnostic ("X (n) exceeds limit (m)") and the run goes
+ * on; none of them is silent. docs/robustness.md lists them all.
  *
  * @param maxRecordBytes largest pcap record or pcapng block accepted (bytes); a larger one ends the read
  * @param fragmentTimeoutNanos capture time after which an incomplete IP datagram is dropped
@@ -13,6 +15,10 @@ package org.iotpcap.bytes;
  * @param tcpMaxConnections TCP connections tracked at once; the least recently active is evicted beyond it
  * @param udpMaxFlows UDP flows (endpoint pairs) remembered at once for numbering; the least recently active is
  *     forgotten beyond it, and a forgotten flow that comes back is counted as a new flow
+ * @param dns the DNS decoder's limits
+ * @param coap the CoAP decoder's limits
+ * @param mqtt the MQTT framer's and decoders' limits
+ * @param mqttsn the MQTT-SN decoder's limits
  * @param semantic the semantic model's limits (state held across messages)
  */
 public record Limits(
@@ -24,7 +30,93 @@ public record Limits(
         long tcpMaxBufferedBytesTotal,
         int tcpMaxConnections,
         int udpMaxFlows,
+        Dns dns,
+        Coap coap,
+        Mqtt mqtt,
+        MqttSn mqttsn,
         Semantic semantic) {
+
+    /**
+     * Input limits of the DNS decoder.
+     *
+     * @param maxRecordsPerSection largest QDCOUNT, ANCOUNT, NSCOUNT or ARCOUNT accepted (default 1024; a UDP
+     *     message of 65,535 octets holds at most 5,957 records of the minimum 11 octets)
+     * @param maxPointerHops compression pointers followed while reading one name (default 32); forward pointers
+     *     are allowed, so this and the loop check are what bound the walk
+     * @param maxNameOctets longest expanded name in wire form, length octets and the root octet included
+     *     (default 255, RFC 1035 section 3.1)
+     */
+    public record Dns(int maxRecordsPerSection, int maxPointerHops, int maxNameOctets) {
+        public static final Dns DEFAULTS = new Dns(1024, 32, 255);
+
+        public Dns {
+            if (maxRecordsPerSection < 0 || maxPointerHops < 0 || maxNameOctets < 1) {
+                throw new IllegalArgumentException("DNS limits out of range: " + maxRecordsPerSection + ", "
+                        + maxPointerHops + ", " + maxNameOctets);
+            }
+        }
+    }
+
+    /**
+     * Input limits of the CoAP decoder.
+     *
+     * @param maxOptions options accepted in one message (default 256; a datagram can encode thousands of
+     *     one-octet empty options, real messages carry fewer than 20)
+     */
+    public record Coap(int maxOptions) {
+        public static final Coap DEFAULTS = new Coap(256);
+
+        public Coap {
+            if (maxOptions < 0) {
+                throw new IllegalArgumentException("maxOptions out of range: " + maxOptions);
+            }
+        }
+    }
+
+    /**
+     * Input limits of the MQTT framer and decoders. A limit that is hit is reported as malformed with "X (n)
+     * exceeds limit (m)"; none is silent.
+     *
+     * @param maxPacketBytes largest control packet (fixed header included) buffered by the framer. Default
+     *     16 MiB: the protocol allows 256 MiB (Remaining Length up to 268,435,455), which no IoT capture needs,
+     *     and one buffer of that size per direction of every connection would be an easy way to exhaust memory. A
+     *     packet declaring more makes the rest of that direction undecodable (reported once, before any
+     *     allocation).
+     * @param maxProperties MQTT 5.0 properties accepted in one property list (default 1024)
+     * @param maxTopicFilters topic filters accepted in one SUBSCRIBE or UNSUBSCRIBE (default 4096)
+     * @param maxTopicAliases topic aliases remembered per direction of a connection (default 1024); an alias
+     *     beyond it is not remembered (counted by the stream decoder's {@code aliasesDropped()})
+     */
+    public record Mqtt(int maxPacketBytes, int maxProperties, int maxTopicFilters, int maxTopicAliases) {
+        public static final Mqtt DEFAULTS = new Mqtt(16 * 1024 * 1024, 1024, 4096, 1024);
+
+        public Mqtt {
+            if (maxPacketBytes < 2 || maxProperties < 0 || maxTopicFilters < 1 || maxTopicAliases < 0) {
+                throw new IllegalArgumentException("MQTT limits out of range: " + this);
+            }
+        }
+    }
+
+    /**
+     * Input limits of the MQTT-SN decoder.
+     *
+     * @param maxMessagesPerDatagram messages decoded from one datagram (default 256); beyond it the rest of the
+     *     datagram is reported as too many messages
+     * @param maxEncapsulationDepth Forwarder Encapsulations nested in one another (default 4); deeper is
+     *     reported as too deep
+     * @param maxStoredDataBytes octets of a PUBLISH payload or Will message copied into the record (default
+     *     65_535, the largest a message can hold); the true length is always kept
+     */
+    public record MqttSn(int maxMessagesPerDatagram, int maxEncapsulationDepth, int maxStoredDataBytes) {
+        public static final MqttSn DEFAULTS = new MqttSn(256, 4, 65_535);
+
+        public MqttSn {
+            if (maxMessagesPerDatagram < 1 || maxEncapsulationDepth < 0 || maxStoredDataBytes < 0) {
+                throw new IllegalArgumentException("limits out of range: " + maxMessagesPerDatagram + ", "
+                        + maxEncapsulationDepth + ", " + maxStoredDataBytes);
+            }
+        }
+    }
 
     /**
      * What the semantic model holds across messages, each capped; a cap that is reached is reported
@@ -62,48 +154,59 @@ public record Limits(
             256L * 1024 * 1024,
             200_000,
             DEFAULT_UDP_MAX_FLOWS,
-            Semantic.DEFAULTS);
+            Dns.DEFAULTS, Coap.DEFAULTS, Mqtt.DEFAULTS, MqttSn.DEFAULTS, Semantic.DEFAULTS);
 
-    /** The limits with the default UDP flow limit. */
+    /** The capture and transport limits given, every other limit at its default. */
     public Limits(int maxRecordBytes, long fragmentTimeoutNanos, int maxFragmentDatagramBytes,
                   int maxFragmentDatagramsInFlight, int tcpMaxBufferedBytesPerDirection, long tcpMaxBufferedBytesTotal,
                   int tcpMaxConnections) {
         this(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes, maxFragmentDatagramsInFlight,
                 tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections, DEFAULT_UDP_MAX_FLOWS,
-                Semantic.DEFAULTS);
+                Dns.DEFAULTS, Coap.DEFAULTS, Mqtt.DEFAULTS, MqttSn.DEFAULTS, Semantic.DEFAULTS);
     }
 
     public Limits {
         if (maxRecordBytes < 64 || fragmentTimeoutNanos <= 0 || maxFragmentDatagramBytes < 68
                 || maxFragmentDatagramsInFlight < 1 || tcpMaxBufferedBytesPerDirection < 1
-                || tcpMaxBufferedBytesTotal < 1 || tcpMaxConnections < 1 || udpMaxFlows < 1 || semantic == null) {
+                || tcpMaxBufferedBytesTotal < 1 || tcpMaxConnections < 1 || udpMaxFlows < 1
+                || dns == null || coap == null || mqtt == null || mqttsn == null || semantic == null) {
             throw new IllegalArgumentException("limits out of range: " + this);
         }
     }
 
     public Limits withTcpBuffers(int perDirection, long total) {
         return new Limits(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes,
-                maxFragmentDatagramsInFlight, perDirection, total, tcpMaxConnections, udpMaxFlows, semantic);
+                maxFragmentDatagramsInFlight, perDirection, total, tcpMaxConnections, udpMaxFlows, dns, coap, mqtt,
+                mqttsn, semantic);
     }
 
     public Limits withTcpMaxConnections(int connections) {
         return new Limits(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes,
                 maxFragmentDatagramsInFlight, tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, connections,
-                udpMaxFlows, semantic);
+                udpMaxFlows, dns, coap, mqtt, mqttsn, semantic);
     }
 
     public Limits withFragments(long timeoutNanos, int maxDatagramBytes, int inFlight) {
         return new Limits(maxRecordBytes, timeoutNanos, maxDatagramBytes, inFlight,
-                tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections, udpMaxFlows, semantic);
+                tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections, udpMaxFlows, dns, coap,
+                mqtt, mqttsn, semantic);
     }
 
     public Limits withUdpMaxFlows(int flows) {
         return new Limits(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes, maxFragmentDatagramsInFlight,
-                tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections, flows, semantic);
+                tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections, flows, dns, coap, mqtt,
+                mqttsn, semantic);
+    }
+
+    public Limits withProtocols(Dns d, Coap c, Mqtt m, MqttSn s) {
+        return new Limits(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes, maxFragmentDatagramsInFlight,
+                tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections, udpMaxFlows, d, c, m, s,
+                semantic);
     }
 
     public Limits withSemantic(Semantic s) {
         return new Limits(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes, maxFragmentDatagramsInFlight,
-                tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections, udpMaxFlows, s);
+                tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections, udpMaxFlows, dns, coap,
+                mqtt, mqttsn, s);
     }
 }

@@ -1,11 +1,9 @@
 package org.iotpcap.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.iotpcap.analysis.Analysis;
 import org.iotpcap.analysis.AnalysisCatalog;
@@ -33,25 +31,7 @@ final class AnalysesCommand implements Callable<Integer> {
         AnalysisCatalog catalog = catalog(dir);
         PrintWriter out = spec.commandLine().getOut();
         if (format == InfoCommand.OutputFormat.json) {
-            List<Object> list = new ArrayList<>();
-            for (Analysis a : catalog.all()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", a.name());
-                m.put("question", a.question());
-                m.put("description", a.description());
-                List<Object> ps = new ArrayList<>();
-                for (Parameter p : a.parameters()) {
-                    ps.add(new LinkedHashMap<>(Map.of("name", p.name(), "type", p.type(), "default", p.defaultValue(),
-                            "description", p.description())));
-                }
-                m.put("parameters", ps);
-                m.put("source", a.source());
-                if (sql) {
-                    m.put("sql", a.sql());
-                }
-                list.add(m);
-            }
-            out.println(Json.write(list));
+            writeJson(out, catalog);
             return ExitCodes.OK;
         }
         for (Analysis a : catalog.all()) {
@@ -71,6 +51,35 @@ final class AnalysesCommand implements Callable<Integer> {
             out.println();
         }
         return ExitCodes.OK;
+    }
+
+    /** An array of {name, question, description, parameters [{name, type, default, description}], source[, sql]}. */
+    private void writeJson(PrintWriter out, AnalysisCatalog catalog) throws IOException {
+        JsonGenerator g = Json.open(out);
+        g.writeStartArray();
+        for (Analysis a : catalog.all()) {
+            g.writeStartObject();
+            g.writeStringField("name", a.name());
+            g.writeStringField("question", a.question());
+            g.writeStringField("description", a.description());
+            g.writeArrayFieldStart("parameters");
+            for (Parameter p : a.parameters()) {
+                g.writeStartObject();
+                g.writeStringField("name", p.name());
+                g.writeStringField("type", p.type());
+                g.writeStringField("default", p.defaultValue());
+                g.writeStringField("description", p.description());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("source", a.source());
+            if (sql) {
+                g.writeStringField("sql", a.sql());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        Json.finish(g, out);
     }
 
     static AnalysisCatalog catalog(Path dir) throws java.io.IOException {

@@ -15,6 +15,8 @@ public final class ExitCodes {
     public static final int SQL = 4;
     /** A server or broker was given by a DNS name that the capture never resolves. */
     public static final int UNRESOLVED_NAME = 5;
+    /** Out of memory (Java heap or DuckDB's) or out of disk space (ENOSPC), anywhere under a command. */
+    public static final int RESOURCES = 6;
     /** A bug of ours; --debug prints the stack trace. */
     public static final int INTERNAL = 70;
 }

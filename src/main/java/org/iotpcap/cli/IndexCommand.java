@@ -44,9 +44,11 @@ final class IndexCommand implements Callable<Integer> {
         Summary s;
         org.iotpcap.pipeline.Pipeline.Inputs inputs = options.inputs(captures);
         try (Database d = Database.create(db)) {
-            List<Summary> parts = CaptureLoader.load(inputs,
-                    new CaptureLoader.Options(options.bindings(), options.keepSecrets), d);
-            s = parts.size() == 1 ? parts.get(0) : Summary.total(parts);
+            try (Progress progress = options.progress("indexing", inputs.files())) {
+                List<Summary> parts = CaptureLoader.load(inputs, new CaptureLoader.Options(options.bindings(),
+                        options.keepSecrets).withProgress(progress::update), d);
+                s = parts.size() == 1 ? parts.get(0) : Summary.total(parts);
+            }
             d.execute("CHECKPOINT");
         } catch (Exception e) {
             Files.deleteIfExists(db);

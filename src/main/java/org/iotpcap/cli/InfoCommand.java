@@ -45,12 +45,15 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Pipeline.Inputs inputs = options.inputs(captures);
-        List<Summary> parts = inputs.run(new Pipeline.Options(options.bindings(), false, Limits.DEFAULTS), null);
+        List<Summary> parts;
+        try (Progress progress = options.progress("reading", inputs.files())) {
+            parts = inputs.run(new Pipeline.Options(options.bindings(), false, Limits.DEFAULTS, progress::update), null);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (parts.size() == 1) {
             Summary s = parts.get(0);
             if (format == OutputFormat.json) {
-                out.println(Json.write(toMap(s)));
+                Json.write(out, toMap(s));
             } else {
                 printText(out, s);
             }
@@ -69,7 +72,7 @@ final class InfoCommand implements Callable<Integer> {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("captures", each);
             all.put("total", toMap(total));
-            out.println(Json.write(all));
+            Json.write(out, all);
         } else {
             for (int i = 0; i < parts.size(); i++) {
                 row(out, "Capture", inputs.files().get(i));

@@ -12,14 +12,15 @@ import org.iotpcap.dissect.Binding;
 import org.iotpcap.dissect.Bindings;
 import org.iotpcap.dissect.Heuristics;
 import org.iotpcap.pipeline.Pipeline;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Options of every command that reads a capture. */
 final class InputOptions {
-    @Option(names = "--decode", paramLabel = "BINDING",
+    @Option(names = "--decode", paramLabel = "BINDING", converter = BindingConverter.class,
             description = "decode traffic on a port as a protocol, like tshark's -d: udp.port==5000:coap, "
                     + "tcp.port==1884:mqtt, udp.port==1886:mqttsn (repeatable)")
-    List<String> decode = new ArrayList<>();
+    List<Binding> decode = new ArrayList<>();
 
     @Option(names = "--no-heuristics", description = "recognise protocols by port and --decode only "
             + "(by default MQTT is also recognised by a CONNECT on any TCP port, CoAP by strict validity on any UDP port)")
@@ -117,15 +118,57 @@ final class InputOptions {
         return new Pipeline.Inputs(expand(args), continuous);
     }
 
-    Bindings bindings() {
-        List<Binding> list = new ArrayList<>();
-        for (String d : decode) {
+    @Option(names = "--no-progress", description = "no progress line on stderr (shown only when stderr is a "
+            + "terminal; IOTPCAP_PROGRESS=0 turns it off too)")
+    boolean noProgress;
+
+    /** The progress line of reading {@code input} (its size known unless it is standard input). */
+    Progress progress(String task, String input) {
+        return progress(task, List.of(input));
+    }
+
+    /** The progress line of reading several captures one after another (their sizes added up). */
+    Progress progress(String task, List<String> inputs) {
+        if (noProgress) {
+            return Progress.none();
+        }
+        long size = 0;
+        for (String input : inputs) {
+            if ("-".equals(input) || size < 0) {
+                size = -1;
+                continue;
+            }
             try {
-                list.add(Binding.parse(d));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
+                size += java.nio.file.Files.size(java.nio.file.Path.of(input));
+            } catch (java.io.IOException | RuntimeException e) {
+                size = -1;
             }
         }
-        return new Bindings(list, noHeuristics ? Heuristics.NONE : Heuristics.DEFAULTS);
+        return Progress.start(task, size);
+    }
+
+    /** Adds bindings an analysis needs (those already given are not repeated). */
+    void add(List<Binding> bindings) {
+        for (Binding b : bindings) {
+            if (!decode.contains(b)) {
+                decode.add(b);
+            }
+        }
+    }
+
+    Bindings bindings() {
+        return new Bindings(decode, noHeuristics ? Heuristics.NONE : Heuristics.DEFAULTS);
+    }
+
+    /** {@code --decode} text as {@link Binding#parse} reads it; its message is the one-line error. */
+    static final class BindingConverter implements CommandLine.ITypeConverter<Binding> {
+        @Override
+        public Binding convert(String value) {
+            try {
+                return Binding.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

@@ -24,6 +24,9 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
     Tables.Format format;
 
+    @Option(names = "--limit", paramLabel = "N", description = "print at most N rows (the table's count is still the total)")
+    Long limit;
+
     @Option(names = "--allow-files", description = "let the SQL read and write files (off by default)")
     boolean allowFiles;
 
@@ -39,6 +42,9 @@ final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         java.time.ZoneId zone = timeZone.zone();
+        if (limit != null && limit < 0) {
+            throw new UsageException("--limit must be 0 or more, not " + limit);
+        }
         String sql = args.get(args.size() - 1);
         try (Source.Loaded loaded = Source.open(args.subList(0, args.size() - 1), options)) {
             loaded.db().timeZone(zone.getId());
@@ -48,7 +54,7 @@ final class QueryCommand implements Callable<Integer> {
                 boolean hasRows = s.execute(sql);
                 if (hasRows) {
                     try (ResultSet rs = s.getResultSet()) {
-                        Tables.print(out, rs, format);
+                        Tables.print(out, rs, format, limit == null ? Long.MAX_VALUE : limit);
                     }
                 } else {
                     out.println("(" + s.getUpdateCount() + " rows changed)");

@@ -1,16 +1,29 @@
 package org.iotpcap.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.iotpcap.analysis.Analysis;
 import org.iotpcap.analysis.AnalysisCatalog;
 import org.iotpcap.analysis.AnalysisResult;
 import org.iotpcap.analysis.AnalysisRunner;
+import org.iotpcap.analysis.Parameter;
+import org.iotpcap.analysis.TimeWindow;
+import org.iotpcap.semantic.tables.DnsAnswers;
+import org.iotpcap.semantic.tables.Names;
+import org.iotpcap.table.TableDeclaration;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
     List<String> inputs;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a parameter value (repeatable)")
-    List<String> sets = new ArrayList<>();
+    Map<String, String> sets = new LinkedHashMap<>();
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     InfoCommand.OutputFormat format;
@@ -39,12 +52,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--analyses", paramLabel = "DIR", description = "also load the analyses (*.sql) of this directory")
     Path dir;
 
-    @Option(names = "--from", paramLabel = "TIME", description = "only what happened at or after TIME (ISO 8601, "
-            + "e.g. 2024-05-03T15:59:00+02:00 or 2024-05-03T15:59[Europe/Rome]; without an offset, in --tz)")
-    String from;
+    @Option(names = "--from", paramLabel = "TIME", converter = TimeConverter.class,
+            description = "only what happened at or after TIME (ISO 8601, e.g. 2024-05-03T15:59:00+02:00 or "
+                    + "2024-05-03T15:59[Europe/Rome]; without an offset, in --tz)")
+    TimeWindow.Point from;
 
-    @Option(names = "--to", paramLabel = "TIME", description = "only what happened before TIME (ISO 8601, as --from)")
-    String to;
+    @Option(names = "--to", paramLabel = "TIME", converter = TimeConverter.class,
+            description = "only what happened before TIME (ISO 8601, as --from)")
+    TimeWindow.Point to;
+
+    @Option(names = "--limit", paramLabel = "N",
+            description = "print at most N evidence rows per analysis (the answer and the total count are unchanged)")
+    Long limit;
 
     @Mixin
     TimeZoneOption timeZone = new TimeZoneOption();
@@ -52,121 +71,173 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     InputOptions options = new InputOptions();
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         AnalysisCatalog catalog = AnalysesCommand.catalog(dir);
-        boolean all = name.equals("all");
-        Analysis single = all ? null : catalog.get(name);
-        if (!all && single == null) {
-            throw new UsageException("unknown analysis '" + name + "'; did you mean '" + catalog.closest(name)
-                    + "'? (iotpcap analyses lists them)");
+        List<Analysis> analyses = chosen(catalog);
+        Map<String, String> given = given();
+        check(analyses, given);
+        long rowLimit = rowLimit();
+        ZoneId zone = timeZone.zone();
+        if (!isAll()) {
+            addBindings(analyses.get(0), given);
         }
-        Map<String, String> given = new LinkedHashMap<>();
-        for (String s : sets) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw new UsageException("bad --set '" + s + "': expected KEY=VALUE");
-            }
-            given.put(s.substring(0, eq).strip(), s.substring(eq + 1).strip());
-        }
-        if (all && !given.isEmpty()) {
-            throw new UsageException("run all uses every analysis's defaults; --set needs a single analysis");
-        }
-        if (single != null) {
-            for (String key : given.keySet()) {
-                if (single.parameter(key) == null) {
-                    throw new UsageException("analysis " + single.name() + " has no parameter '" + key + "' (it has: "
-                            + String.join(", ", single.parameters().stream().map(p -> p.name()).toList()) + ")");
-                }
-                // Scalar values are checked before the capture is read: a bad value is a usage error even when
-                // another parameter names a server the capture never resolves.
-                if (!single.parameter(key).isAddresses()) {
-                    try {
-                        single.parameter(key).literal(given.get(key));
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException(e.getMessage());
-                    }
-                }
-            }
-        }
-        java.time.ZoneId zone = timeZone.zone();
-        long fromNs = from == null ? Long.MIN_VALUE : parseTime(from, zone);
-        long toNs = to == null ? Long.MAX_VALUE : parseTime(to, zone);
-        PrintWriter out = spec.commandLine().getOut();
-        if (single != null) {
-            // an analysis asked about a non-default port decodes that port (e.g. --set port=1886 for MQTT-SN)
-            for (String b : single.bindings(given)) {
-                if (!options.decode.contains(b)) {
-                    options.decode.add(b);
-                }
-            }
-        }
-        // Load only the tables the analyses read (plus those that resolve names and derive columns); a time
-        // window reads frames too.
-        java.util.Set<org.iotpcap.table.TableDeclaration> tables = null;
-        if (from == null && to == null) {
-            tables = new java.util.LinkedHashSet<>(List.of(org.iotpcap.semantic.tables.Names.T,
-                    org.iotpcap.semantic.tables.DnsAnswers.T));
-            for (Analysis a : all ? catalog.all() : List.of(single)) {
-                tables.addAll(a.tables());
-            }
-        }
-        try (Source.Loaded loaded = Source.open(inputs, options, tables)) {
-            loaded.db().timeZone(zone.getId());
-            if (from != null || to != null) {
-                org.iotpcap.analysis.TimeWindow.apply(loaded.db().connection(), fromNs, toNs);
-            }
-            loaded.db().lockDown(false);
+        try (Source.Loaded loaded = Source.open(inputs, options, tablesToLoad(analyses))) {
+            prepare(loaded, zone);
             AnalysisRunner runner = new AnalysisRunner(loaded.db().connection());
-            if (!all) {
-                AnalysisResult r = runner.run(single, given);
-                if (format == InfoCommand.OutputFormat.json) {
-                    out.println(Json.write(json(r)));
-                } else {
-                    printText(out, r);
-                }
+            PrintWriter out = spec.commandLine().getOut();
+            if (isAll()) {
+                runAll(runner, analyses, out, rowLimit);
             } else {
-                List<Object> results = new ArrayList<>();
-                List<List<Object>> rows = new ArrayList<>();
-                for (Analysis a : catalog.all()) {
-                    Object answer;
-                    String params;
-                    try {
-                        AnalysisResult r = runner.run(a, Map.of());
-                        answer = r.answer();
-                        params = parameterText(r);
-                        results.add(json(r));
-                    } catch (AnalysisRunner.UnresolvedNameException e) {
-                        answer = "n/a";
-                        params = e.getMessage();
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("analysis", a.name());
-                        m.put("error", e.getMessage());
-                        results.add(m);
-                    }
-                    rows.add(List.of(a.name(), String.valueOf(answer), params));
-                }
-                if (format == InfoCommand.OutputFormat.json) {
-                    out.println(Json.write(results));
-                } else {
-                    Tables.table(out, List.of("analysis", "answer", "parameters"), rows, Integer.MAX_VALUE);
-                }
+                runOne(runner, analyses.get(0), given, out, rowLimit);
             }
             return Problems.exitCode(loaded.summary(), options.strict, spec.commandLine().getErr());
         }
     }
 
-    private static long parseTime(String text, java.time.ZoneId zone) {
+    private boolean isAll() {
+        return name.equals("all");
+    }
+
+    /** The analyses NAME stands for: one, or every one for {@code all}; an unknown name suggests the closest. */
+    private List<Analysis> chosen(AnalysisCatalog catalog) {
+        if (isAll()) {
+            return List.copyOf(catalog.all());
+        }
+        Analysis a = catalog.get(name);
+        if (a == null) {
+            throw new UsageException("unknown analysis '" + name + "'; did you mean '" + catalog.closest(name)
+                    + "'? (iotpcap analyses lists them)");
+        }
+        return List.of(a);
+    }
+
+    /** The {@code --set} values, keys and values stripped of surrounding blanks. */
+    private Map<String, String> given() {
+        Map<String, String> given = new LinkedHashMap<>();
+        sets.forEach((k, v) -> given.put(k.strip(), v.strip()));
+        return given;
+    }
+
+    /**
+     * Usage errors found before the capture is read: {@code --set} with {@code all}, an unknown key, a scalar
+     * value its type rejects (even when another parameter names a server the capture never resolves).
+     */
+    private static void check(List<Analysis> analyses, Map<String, String> given) {
+        if (given.isEmpty()) {
+            return;
+        }
+        if (analyses.size() != 1) {
+            throw new UsageException("run all uses every analysis's defaults; --set needs a single analysis");
+        }
+        Analysis a = analyses.get(0);
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            Parameter p = a.parameter(e.getKey());
+            if (p == null) {
+                throw new UsageException("analysis " + a.name() + " has no parameter '" + e.getKey() + "' (it has: "
+                        + String.join(", ", a.parameters().stream().map(Parameter::name).toList()) + ")");
+            }
+            if (!p.isAddresses()) {
+                try {
+                    p.literal(e.getValue());
+                } catch (IllegalArgumentException ex) {
+                    throw new UsageException(ex.getMessage());
+                }
+            }
+        }
+    }
+
+    private long rowLimit() {
+        if (limit == null) {
+            return Long.MAX_VALUE;
+        }
+        if (limit < 0) {
+            throw new UsageException("--limit must be 0 or more, not " + limit);
+        }
+        return limit;
+    }
+
+    /** An analysis asked about a non-default port decodes that port (e.g. --set port=1886 for MQTT-SN). */
+    private void addBindings(Analysis a, Map<String, String> given) {
         try {
-            return org.iotpcap.analysis.TimeWindow.parseNanos(text, zone);
+            options.add(a.bindings(given));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
     }
 
+    /**
+     * The tables a capture's load must fill: those the analyses read, plus those that resolve names; null (all)
+     * with a time window, which reads frames too.
+     */
+    private Set<TableDeclaration> tablesToLoad(List<Analysis> analyses) {
+        if (from != null || to != null) {
+            return null;
+        }
+        Set<TableDeclaration> tables = new LinkedHashSet<>(List.of(Names.T, DnsAnswers.T));
+        for (Analysis a : analyses) {
+            tables.addAll(a.tables());
+        }
+        return tables;
+    }
+
+    /** Shows times in {@code zone}, narrows every table to the time window, then locks the database down. */
+    private void prepare(Source.Loaded loaded, ZoneId zone) throws SQLException {
+        loaded.db().timeZone(zone.getId());
+        if (from != null || to != null) {
+            TimeWindow.apply(loaded.db().connection(), from == null ? Long.MIN_VALUE : from.nanos(zone),
+                    to == null ? Long.MAX_VALUE : to.nanos(zone));
+        }
+        loaded.db().lockDown(false);
+    }
+
+    private void runOne(AnalysisRunner runner, Analysis a, Map<String, String> given, PrintWriter out, long rowLimit)
+            throws SQLException, IOException {
+        if (format == InfoCommand.OutputFormat.json) {
+            JsonGenerator g = Json.open(out);
+            runner.run(a, given, (r, evidence) -> writeJson(g, r, evidence, rowLimit));
+            Json.finish(g, out);
+        } else {
+            runner.run(a, given, (r, evidence) -> printText(out, r, evidence, rowLimit));
+        }
+    }
+
+    /** Every analysis with its defaults: a table of answers, or a JSON array of results with their evidence. */
+    private void runAll(AnalysisRunner runner, List<Analysis> analyses, PrintWriter out, long rowLimit)
+            throws SQLException, IOException {
+        if (format == InfoCommand.OutputFormat.json) {
+            JsonGenerator g = Json.open(out);
+            g.writeStartArray();
+            for (Analysis a : analyses) {
+                try {
+                    runner.run(a, Map.of(), (r, evidence) -> writeJson(g, r, evidence, rowLimit));
+                } catch (AnalysisRunner.UnresolvedNameException e) {
+                    g.writeStartObject();
+                    g.writeStringField("analysis", a.name());
+                    g.writeStringField("error", e.getMessage());
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndArray();
+            Json.finish(g, out);
+            return;
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (Analysis a : analyses) {
+            try {
+                AnalysisResult r = runner.run(a, Map.of());
+                rows.add(List.of(a.name(), String.valueOf(r.answer()), parameterText(r)));
+            } catch (AnalysisRunner.UnresolvedNameException e) {
+                rows.add(List.of(a.name(), "n/a", e.getMessage()));
+            }
+        }
+        Tables.table(out, List.of("analysis", "answer", "parameters"), rows, Integer.MAX_VALUE);
+    }
+
+    /** One line of parameters for the summary table: {@code broker=name (addresses)}. */
     private static String parameterText(AnalysisResult r) {
         List<String> parts = new ArrayList<>();
         for (AnalysisResult.ResolvedParameter p : r.parameters().values()) {
@@ -179,57 +250,74 @@ final class RunCommand implements Callable<Integer> {
         return String.join(" ", parts);
     }
 
-    static Map<String, Object> json(AnalysisResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("analysis", r.analysis().name());
-        Map<String, Object> ps = new LinkedHashMap<>();
+    /** {@code analysis}, {@code parameters}, {@code answer}, {@code evidence} (at most the limit), {@code evidence_total}. */
+    private static void writeJson(JsonGenerator g, AnalysisResult r, ResultSet evidence, long rowLimit)
+            throws IOException, SQLException {
+        g.writeStartObject();
+        g.writeStringField("analysis", r.analysis().name());
+        g.writeObjectFieldStart("parameters");
         for (AnalysisResult.ResolvedParameter p : r.parameters().values()) {
+            g.writeFieldName(p.name());
             if (r.analysis().parameter(p.name()).isAddresses()) {
-                Map<String, Object> pm = new LinkedHashMap<>();
-                pm.put("value", p.value());
-                List<Object> addrs = new ArrayList<>();
-                for (AnalysisResult.ResolvedAddress a : p.addresses()) {
-                    Map<String, Object> am = new LinkedHashMap<>();
-                    am.put("address", a.address());
-                    am.put("dns_frame", a.frame());
-                    am.put("via", a.via());
-                    addrs.add(am);
-                }
-                pm.put("addresses", addrs);
-                ps.put(p.name(), pm);
+                writeAddresses(g, p);
             } else {
-                ps.put(p.name(), p.value());
+                g.writeString(p.value());
             }
         }
-        m.put("parameters", ps);
-        m.put("answer", r.answer());
-        m.put("evidence", Tables.objects(r.columns(), r.evidence()));
-        return m;
+        g.writeEndObject();
+        g.writeFieldName("answer");
+        Json.value(g, r.answer());
+        g.writeFieldName("evidence");
+        Json.rows(g, evidence, rowLimit);
+        g.writeNumberField("evidence_total", r.evidenceTotal());
+        g.writeEndObject();
     }
 
-    private static void printText(PrintWriter out, AnalysisResult r) {
+    private static void writeAddresses(JsonGenerator g, AnalysisResult.ResolvedParameter p) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("value", p.value());
+        g.writeArrayFieldStart("addresses");
+        for (AnalysisResult.ResolvedAddress a : p.addresses()) {
+            g.writeStartObject();
+            g.writeStringField("address", a.address());
+            g.writeFieldName("dns_frame");
+            Json.value(g, a.frame());
+            g.writeStringField("via", a.via());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void printText(PrintWriter out, AnalysisResult r, ResultSet evidence, long rowLimit)
+            throws SQLException {
         out.println("analysis: " + r.analysis().name());
         if (!r.analysis().question().isEmpty()) {
             out.println("question: " + r.analysis().question());
         }
         out.println("parameters:");
         for (AnalysisResult.ResolvedParameter p : r.parameters().values()) {
-            String extra = "";
-            if (r.analysis().parameter(p.name()).isAddresses()) {
-                if (p.value().equalsIgnoreCase("local")) {
-                    extra = "  (loopback: 127.0.0.0/8, ::1)";
-                } else if (p.value().equalsIgnoreCase("any")) {
-                    extra = "  (every address)";
-                }
-            }
-            out.println("  " + p.name() + " = " + p.value() + extra);
+            out.println("  " + p.name() + " = " + p.value() + (p.meaning() != null ? "  (" + p.meaning() + ")" : ""));
             for (AnalysisResult.ResolvedAddress a : p.addresses()) {
                 out.println("    " + a.address() + (a.frame() != null ? "  (DNS answer in frame " + a.frame()
                         + (a.via() != null && !a.via().isEmpty() ? ", via " + a.via() : "") + ")" : ""));
             }
         }
         out.println("evidence:");
-        Tables.table(out, r.columns(), r.evidence());
+        Tables.Collected c = Tables.collect(evidence, rowLimit);
+        Tables.table(out, c.columns(), c.rows(), 60, c.total());
         out.println("answer: " + r.answer());
+    }
+
+    /** {@code --from}/{@code --to} text as {@link TimeWindow.Point#parse} reads it; its message is the error. */
+    static final class TimeConverter implements CommandLine.ITypeConverter<TimeWindow.Point> {
+        @Override
+        public TimeWindow.Point convert(String value) {
+            try {
+                return TimeWindow.Point.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

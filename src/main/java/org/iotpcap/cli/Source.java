@@ -50,8 +50,11 @@ final class Source {
         Pipeline.Inputs captures = options.inputs(inputs);
         Database db = Database.inMemory();
         try {
-            java.util.List<Summary> parts = CaptureLoader.load(captures,
-                    new CaptureLoader.Options(options.bindings(), options.keepSecrets).withTables(tables), db);
+            java.util.List<Summary> parts;
+            try (Progress progress = options.progress("reading", captures.files())) {
+                parts = CaptureLoader.load(captures, new CaptureLoader.Options(options.bindings(), options.keepSecrets)
+                        .withTables(tables).withProgress(progress::update), db);
+            }
             return new Loaded(db, parts.size() == 1 ? parts.get(0) : Summary.total(parts), parts);
         } catch (IOException | SQLException | RuntimeException e) {
             db.close();

@@ -2,68 +2,82 @@ package org.iotpcap.cli;
 
 import java.io.PrintWriter;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.iotpcap.analysis.SqlValues;
 
-/** Prints rows as an aligned text table, CSV (RFC 4180) or JSON (an array of objects). */
+/**
+ * Prints rows as an aligned text table, CSV (RFC 4180) or JSON (an array of objects). CSV and JSON stream the
+ * rows as the {@link ResultSet} yields them; the text table keeps the rows it prints (at most the limit) to
+ * align them. With a limit, the rows past it are counted, not printed: the table ends
+ * {@code ... and M more} and {@code (N rows)} with N the total; CSV and JSON stop after the limit.
+ */
 final class Tables {
     private Tables() {}
 
     enum Format { table, csv, json }
 
-    static void print(PrintWriter out, ResultSet rs, Format format) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        List<String> cols = new ArrayList<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-            cols.add(md.getColumnLabel(i));
-        }
-        List<List<Object>> rows = new ArrayList<>();
-        while (rs.next()) {
-            List<Object> r = new ArrayList<>();
-            for (int i = 1; i <= cols.size(); i++) {
-                r.add(SqlValues.plain(rs.getObject(i)));
-            }
-            rows.add(r);
-        }
-        print(out, cols, rows, format);
-    }
-
-    static void print(PrintWriter out, List<String> cols, List<List<Object>> rows, Format format) {
+    /** Prints at most {@code limit} rows of {@code rs}; returns how many rows it had in all. */
+    static long print(PrintWriter out, ResultSet rs, Format format, long limit)
+            throws SQLException, java.io.IOException {
         switch (format) {
             case csv -> {
+                List<String> cols = Json.columns(rs);
                 out.println(String.join(",", cols.stream().map(Tables::csv).toList()));
-                for (List<Object> r : rows) {
-                    out.println(String.join(",", r.stream().map(v -> v == null ? "" : csv(String.valueOf(v))).toList()));
+                long total = 0;
+                while (rs.next()) {
+                    if (total++ < limit) {
+                        StringBuilder line = new StringBuilder();
+                        for (int i = 1; i <= cols.size(); i++) {
+                            Object v = SqlValues.plain(rs.getObject(i));
+                            line.append(i == 1 ? "" : ",").append(v == null ? "" : csv(String.valueOf(v)));
+                        }
+                        out.println(line);
+                    }
                 }
+                return total;
             }
-            case json -> out.println(Json.write(objects(cols, rows)));
-            default -> table(out, cols, rows);
+            case json -> {
+                com.fasterxml.jackson.core.JsonGenerator g = Json.open(out);
+                long total = Json.rows(g, rs, limit);
+                Json.finish(g, out);
+                return total;
+            }
+            default -> {
+                Collected c = collect(rs, limit);
+                table(out, c.columns(), c.rows(), 60, c.total());
+                return c.total();
+            }
         }
     }
 
-    static List<Map<String, Object>> objects(List<String> cols, List<List<Object>> rows) {
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (List<Object> r : rows) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            for (int i = 0; i < cols.size(); i++) {
-                m.put(cols.get(i), r.get(i));
-            }
-            list.add(m);
-        }
-        return list;
-    }
+    /** The first {@code limit} rows of a result set as plain values, and how many rows it had in all. */
+    record Collected(List<String> columns, List<List<Object>> rows, long total) {}
 
-    static void table(PrintWriter out, List<String> cols, List<List<Object>> rows) {
-        table(out, cols, rows, 60);
+    static Collected collect(ResultSet rs, long limit) throws SQLException {
+        List<String> cols = Json.columns(rs);
+        List<List<Object>> rows = new ArrayList<>();
+        long total = 0;
+        while (rs.next()) {
+            if (total++ < limit) {
+                List<Object> r = new ArrayList<>(cols.size());
+                for (int i = 1; i <= cols.size(); i++) {
+                    r.add(SqlValues.plain(rs.getObject(i)));
+                }
+                rows.add(r);
+            }
+        }
+        return new Collected(cols, rows, total);
     }
 
     /** Aligned text; cells longer than {@code maxCell} characters are cut with "...". */
     static void table(PrintWriter out, List<String> cols, List<List<Object>> rows, int maxCell) {
+        table(out, cols, rows, maxCell, rows.size());
+    }
+
+    /** As above, for the first rows of {@code total}: the last line also says how many were not shown. */
+    static void table(PrintWriter out, List<String> cols, List<List<Object>> rows, int maxCell, long total) {
         int[] w = new int[cols.size()];
         for (int i = 0; i < cols.size(); i++) {
             w[i] = cols.get(i).length();
@@ -99,7 +113,10 @@ final class Tables {
             }
             out.println(sb.toString().stripTrailing());
         }
-        out.println("(" + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + ")");
+        if (total > rows.size()) {
+            out.println("... and " + (total - rows.size()) + " more");
+        }
+        out.println("(" + total + " row" + (total == 1 ? "" : "s") + ")");
     }
 
     private static String pad(String s, int w) {

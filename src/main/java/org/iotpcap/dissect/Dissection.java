@@ -1,5 +1,6 @@
 package org.iotpcap.dissect;
 
+import org.iotpcap.bytes.Limits;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,6 @@ import org.iotpcap.dissect.dns.DnsDecoder;
 import org.iotpcap.dissect.dns.DnsMessage;
 import org.iotpcap.dissect.dns.DnsTcpFramer;
 import org.iotpcap.dissect.mqtt.MqttFramed;
-import org.iotpcap.dissect.mqtt.MqttLimits;
 import org.iotpcap.dissect.mqtt.MqttReason;
 import org.iotpcap.dissect.mqtt.MqttSink;
 import org.iotpcap.dissect.mqtt.decode.MqttDecoder;
@@ -44,7 +44,17 @@ public final class Dissection implements UdpListener, TcpStreamListener {
     private long dtlsDatagrams;
     private long tlsConnections;
 
+    private final Limits limits;
+
+    /** With the default limits. */
     public Dissection(Bindings bindings, Diagnostics diagnostics, MessageSink sink, boolean keepSecrets) {
+        this(bindings, diagnostics, sink, keepSecrets, Limits.DEFAULTS);
+    }
+
+    /** @param limits the decoders' limits (dns, coap, mqtt and mqttsn) */
+    public Dissection(Bindings bindings, Diagnostics diagnostics, MessageSink sink, boolean keepSecrets,
+                      Limits limits) {
+        this.limits = limits;
         this.bindings = bindings;
         this.diagnostics = diagnostics;
         this.sink = sink;
@@ -108,7 +118,7 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         switch (p) {
             case DNS -> dns(ctx, payload);
             case COAP -> {
-                DecodeResult<CoapMessage> r = CoapDecoder.decode(payload);
+                DecodeResult<CoapMessage> r = CoapDecoder.decode(payload, limits.coap());
                 if (r instanceof DecodeResult.Decoded<CoapMessage> ok) {
                     count(p, ok.value().type().name());
                     sink.coap(ctx, ok.value());
@@ -118,7 +128,7 @@ public final class Dissection implements UdpListener, TcpStreamListener {
             }
             case MQTTSN -> {
                 int i = 0;
-                for (DecodeResult<MqttSnMessage> r : MqttSnDecoder.decodeAll(payload)) {
+                for (DecodeResult<MqttSnMessage> r : MqttSnDecoder.decodeAll(payload, limits.mqttsn())) {
                     if (r instanceof DecodeResult.Decoded<MqttSnMessage> ok) {
                         count(p, ok.value().typeName());
                         sink.mqttsn(ctx, i++, ok.value());
@@ -132,7 +142,7 @@ public final class Dissection implements UdpListener, TcpStreamListener {
     }
 
     private void dns(MessageContext ctx, ByteView payload) {
-        DecodeResult<DnsMessage> r = DnsDecoder.decode(payload);
+        DecodeResult<DnsMessage> r = DnsDecoder.decode(payload, limits.dns());
         if (r instanceof DecodeResult.Decoded<DnsMessage> ok) {
             count(Protocol.DNS, ok.value().response() ? "response" : "query");
             sink.dns(ctx, ok.value());
@@ -232,7 +242,7 @@ public final class Dissection implements UdpListener, TcpStreamListener {
             tlsConnections++;
         }
         if (s.protocol == Protocol.MQTT) {
-            s.mqtt = new MqttStreamDecoder(s, MqttLimits.DEFAULTS, keepSecrets);
+            s.mqtt = new MqttStreamDecoder(s, limits.mqtt(), keepSecrets);
         }
         connection.attachment = s;
     }
@@ -249,7 +259,7 @@ public final class Dissection implements UdpListener, TcpStreamListener {
             if (fromClient && connection.bytes(true) == length
                     && MqttDecoder.looksLikeConnect(ByteView.of(data, offset, length))) {
                 s.protocol = Protocol.MQTT;
-                s.mqtt = new MqttStreamDecoder(s, MqttLimits.DEFAULTS, keepSecrets);
+                s.mqtt = new MqttStreamDecoder(s, limits.mqtt(), keepSecrets);
             }
         }
         if (s.closed) {

@@ -39,12 +39,32 @@ public record IpAddress(long hi, long lo, boolean v4) implements Comparable<IpAd
         }
     }
 
-    /** 127.0.0.0/8 or ::1. */
+    /** The first octet of the IPv4 loopback block 127.0.0.0/8 (RFC 1122 3.2.1.3 (g)). */
+    static final int LOOPBACK_V4_FIRST_OCTET = 127;
+    /** The one IPv6 loopback address ::1 (RFC 4291 2.5.3). */
+    static final IpAddress LOOPBACK_V6 = of(0, 1);
+
+    /**
+     * The loopback rule, the one definition of a "local" address: 127.0.0.0/8 (RFC 1122 3.2.1.3) or ::1
+     * (RFC 4291 2.5.3). An IPv4-mapped address counts by its IPv4 address; other IPv6 addresses are not local.
+     * {@link #LOOPBACK_TEXT} and {@link #loopbackSql} say the same rule for people and for SQL.
+     */
     public boolean isLoopback() {
         if (v4) {
-            return ((lo >>> 24) & 0xff) == 127;
+            return ((lo >>> 24) & 0xff) == LOOPBACK_V4_FIRST_OCTET;
         }
-        return hi == 0 && lo == 1;
+        return equals(LOOPBACK_V6);
+    }
+
+    /** The loopback rule for people: {@code 127.0.0.0/8, ::1}. */
+    public static final String LOOPBACK_TEXT = ofV4(LOOPBACK_V4_FIRST_OCTET << 24) + "/8, " + LOOPBACK_V6;
+
+    /**
+     * The loopback rule as a SQL condition on a column holding addresses in this class's text form
+     * ({@link #toString()}, as every table stores them): {@code (c LIKE '127.%' OR c = '::1')}.
+     */
+    public static String loopbackSql(String column) {
+        return "(" + column + " LIKE '" + LOOPBACK_V4_FIRST_OCTET + ".%' OR " + column + " = '" + LOOPBACK_V6 + "')";
     }
 
     @Override

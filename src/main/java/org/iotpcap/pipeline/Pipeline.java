@@ -138,15 +138,27 @@ public final class Pipeline {
         List<Summary> out = new ArrayList<>();
         long tcp = 0;
         long udp = 0;
+        long[] done = new long[2];
+        long[] last = new long[2];
         for (String capture : captures) {
+            // progress counts the bytes and frames of the files before on top of this one's
+            Options each = options.withProgress((bytes, frames) -> {
+                last[0] = bytes;
+                last[1] = frames;
+                options.progress().progress(done[0] + bytes, done[1] + frames);
+            });
             Summary s;
             try {
-                s = run(capture, d -> Captures.open(capture, d, options.limits()), options, tables, tcp, udp);
+                s = run(capture, d -> Captures.open(capture, d, options.limits()), each, tables, tcp, udp);
             } catch (NotACaptureException e) {
                 throw new NotACaptureException(capture + ": " + e.getMessage());
             }
             tcp += s.tcpConnections;
             udp += s.udpFlows;
+            done[0] += last[0];
+            done[1] += last[1];
+            last[0] = 0;
+            last[1] = 0;
             out.add(s);
         }
         return out;
@@ -182,7 +194,7 @@ public final class Pipeline {
         SemanticModel model = tables == null ? null
                 : new SemanticModel(tables, options.keepSecrets(), options.limits().semantic(), diagnostics);
         Dissection dissection = new Dissection(options.bindings(), diagnostics,
-                model == null ? MessageSink.NONE : model, options.keepSecrets());
+                model == null ? MessageSink.NONE : model, options.keepSecrets(), options.limits());
         Engine.Builder engine = Engine.builder().limits(options.limits()).diagnostics(diagnostics).onUdp(dissection)
                 .streamOffsets(tcpOffset, udpOffset);
         Summary summary;

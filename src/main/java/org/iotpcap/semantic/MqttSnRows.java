@@ -49,7 +49,7 @@ final class MqttSnRows {
             case MqttSnMessage.Publish x -> {
                 flags = x.flags(); topicId = x.topicId(); msgId = x.msgId(); data = x.data();
                 if (x.flags().topicIdType() == MqttSnTopicIdType.SHORT_NAME) {
-                    topicName = "" + (char) (x.topicId() >> 8) + (char) (x.topicId() & 0xff);
+                    topicName = x.shortTopicName(); // the decoder's reading (UTF-8), the one home of that rule
                 }
             }
             case MqttSnMessage.PubAck x -> { topicId = x.topicId(); msgId = x.msgId(); returnCode = x.returnCode(); }

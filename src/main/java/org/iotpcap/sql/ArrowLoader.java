@@ -25,6 +25,22 @@ import org.iotpcap.table.TableLoadException;
  * {@code only} (null: all) are dropped unread. Not thread-safe: one loading thread.
  */
 public final class ArrowLoader implements BatchConsumer, AutoCloseable {
+    static {
+        // Arrow checks every index of every buffer access unless told not to (its documented production setting);
+        // ArrowBatches.fill allocates each vector for exactly the rows it then sets.
+        if (System.getProperty("arrow.enable_unsafe_memory_access") == null) {
+            System.setProperty("arrow.enable_unsafe_memory_access", "true");
+        }
+    }
+
+    static {
+        // Arrow checks every index of every buffer access unless told not to (its documented production setting);
+        // ArrowBatches.fill allocates each vector for exactly the rows it then sets.
+        if (System.getProperty("arrow.enable_unsafe_memory_access") == null) {
+            System.setProperty("arrow.enable_unsafe_memory_access", "true");
+        }
+    }
+
     private final Database db;
     private final Set<TableDeclaration> only;
     private final BufferAllocator allocator = new RootAllocator();

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public final class TableSink implements AutoCloseable {
     /** Rows per batch. */
-    public static final int DEFAULT_ROWS = 16_384;
+    public static final int DEFAULT_ROWS = Integer.getInteger("iotpcap.batchRows", 16_384);
     /** Batches per table in flight (being filled, queued or being written). */
     public static final int DEFAULT_POOL = 3;
 

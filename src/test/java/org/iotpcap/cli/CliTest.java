@@ -3,6 +3,8 @@ package org.iotpcap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.iotpcap.testing.Packets.bytes;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.iotpcap.testing.MiniJson;
 import org.iotpcap.testing.RawPcap;
 import org.iotpcap.testing.Tshark;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +36,17 @@ class CliTest {
     record Result(int code, String out, String err) {
         List<String> errLines() {
             return err.isBlank() ? List.of() : List.of(err.strip().split("\n"));
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The JSON document {@code text} as Jackson's tree. */
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
         }
     }
 
@@ -117,11 +129,10 @@ class CliTest {
         Result r = run("query", capture.toString(), COAP_SQL, "--format", "json");
         assertThat(r.code()).isEqualTo(ExitCodes.OK);
         List<List<String>> actual = new ArrayList<>();
-        for (Object o : MiniJson.array(MiniJson.parse(r.out()))) {
-            Map<String, Object> m = MiniJson.object(o);
-            assertThat(m.keySet()).containsExactly("frame", "src", "src_port", "mid", "token");
-            assertThat(m.get("frame")).isInstanceOf(Long.class);
-            actual.add(m.values().stream().map(String::valueOf).toList());
+        for (JsonNode m : json(r.out())) {
+            assertThat(m.propertyStream().map(Map.Entry::getKey)).containsExactly("frame", "src", "src_port", "mid", "token");
+            assertThat(m.get("frame").isIntegralNumber()).isTrue();
+            actual.add(m.propertyStream().map(e -> e.getValue().asText()).toList());
         }
         assertThat(actual).isEqualTo(tsharkCoap());
     }
@@ -205,7 +216,7 @@ class CliTest {
         Result allIndex = run("run", "all", db.toString(), "--format", "json");
         assertThat(allIndex.out()).isEqualTo(allCapture.out());
         Result one = run("run", "coap-unsuccessful-puts", db.toString(), "--format", "json");
-        assertThat(MiniJson.object(MiniJson.parse(one.out())).get("answer")).isEqualTo(1L);
+        assertThat(json(one.out()).get("answer").asLong()).isEqualTo(1L);
 
         Path e1 = tmp.resolve("export-capture");
         Path e2 = tmp.resolve("export-index");
@@ -248,10 +259,10 @@ class CliTest {
         assertThat(run("export", capture.toString(), "--to", json.toString(), "--format", "json",
                 "--tables", "coap_messages,names").code()).isEqualTo(ExitCodes.OK);
         assertThat(list(json)).containsExactly("coap_messages.json", "names.json");
-        List<Object> names = MiniJson.array(MiniJson.parse(Files.readString(json.resolve("names.json"))));
-        List<String> pairs = names.stream().map(MiniJson::object).map(m -> m.get("name") + "=" + m.get("address")).sorted().toList();
+        JsonNode names = json(Files.readString(json.resolve("names.json")));
+        List<String> pairs = names.valueStream().map(m -> m.get("name").asText() + "=" + m.get("address").asText()).sorted().toList();
         assertThat(pairs).containsExactly("broker.hivemq.com=10.0.0.100", "coap.me=10.0.0.2");
-        assertThat(MiniJson.array(MiniJson.parse(Files.readString(json.resolve("coap_messages.json"))))).hasSize(5);
+        assertThat(json(Files.readString(json.resolve("coap_messages.json")))).hasSize(5);
 
         Path csv = tmp.resolve("csv");
         assertThat(run("export", capture.toString(), "--to", csv.toString(), "--format", "csv", "--tables", "coap_exchanges")
@@ -299,14 +310,13 @@ class CliTest {
         Result json = run("analyses", "--format", "json");
         assertThat(json.code()).isEqualTo(ExitCodes.OK);
         Map<String, Map<String, String>> listed = new LinkedHashMap<>();
-        for (Object o : MiniJson.array(MiniJson.parse(json.out()))) {
-            Map<String, Object> a = MiniJson.object(o);
+        for (JsonNode a : json(json.out())) {
             Map<String, String> params = new LinkedHashMap<>();
-            for (Object p : MiniJson.array(a.get("parameters"))) {
-                params.put((String) MiniJson.object(p).get("name"), (String) MiniJson.object(p).get("default"));
+            for (JsonNode p : a.get("parameters")) {
+                params.put(p.get("name").asText(), p.get("default").asText());
             }
-            listed.put((String) a.get("name"), params);
-            assertThat((String) a.get("question")).as("question of %s", a.get("name")).endsWith("?");
+            listed.put(a.get("name").asText(), params);
+            assertThat(a.get("question").asText()).as("question of %s", a.get("name")).endsWith("?");
         }
         assertThat(listed).containsAllEntriesOf(SEVEN); // the seven seed analyses, among the others (docs/analyses.md)
         SEVEN.forEach((k, v) -> assertThat(listed.get(k).keySet()).containsExactlyElementsOf(v.keySet()));
@@ -334,9 +344,8 @@ class CliTest {
         }
         Result json = run("run", "all", capture.toString(), "--format", "json");
         Map<String, Object> answers = new LinkedHashMap<>();
-        for (Object o : MiniJson.array(MiniJson.parse(json.out()))) {
-            Map<String, Object> m = MiniJson.object(o);
-            answers.put((String) m.get("analysis"), m.containsKey("error") ? "error" : m.get("answer"));
+        for (JsonNode m : json(json.out())) {
+            answers.put(m.get("analysis").asText(), m.has("error") ? "error" : m.get("answer").asLong());
         }
         // From the packets written above and the definitions of SEED-QUESTIONS.md:
         Map<String, Object> expected = new LinkedHashMap<>();
@@ -373,7 +382,7 @@ class CliTest {
         assertThat(unresolved.errLines()).singleElement().satisfies(l -> assertThat(l).contains("test.mosquitto.org"));
         Result byAddress = run("run", "mqtt-wildcard-subscribers", capture.toString(), "--set", "broker=10.0.0.100",
                 "--format", "json");
-        assertThat(MiniJson.object(MiniJson.parse(byAddress.out())).get("answer")).isEqualTo(1L);
+        assertThat(json(byAddress.out()).get("answer").asLong()).isEqualTo(1L);
     }
 
     @Test

@@ -2,6 +2,8 @@ package org.iotpcap.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,7 +30,6 @@ import org.iotpcap.conformance.TsharkView.Endpoint;
 import org.iotpcap.conformance.TsharkView.Mqtt;
 import org.iotpcap.conformance.TsharkView.MqttSnDatagram;
 import org.iotpcap.conformance.TsharkView.TcpEvent;
-import org.iotpcap.testing.MiniJson;
 import org.iotpcap.testing.TestCaptures;
 import org.iotpcap.testing.TestCaptures.TestCapture;
 import org.iotpcap.testing.Tshark;
@@ -531,6 +532,30 @@ class AnalysesTsharkCrossCheckTest {
         }
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode tree(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    /** An evidence cell as the expected keys hold it: text, a Long for an integer, a Boolean, or null. */
+    private static Object plain(JsonNode v) {
+        if (v.isNull()) {
+            return null;
+        }
+        if (v.isIntegralNumber()) {
+            return v.asLong();
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        return v.isNumber() ? v.decimalValue() : v.asText();
+    }
+
     private static void check(TestCapture tc, String analysis, Map<String, String> params, List<String> extraDecode,
             java.util.function.Supplier<Expected> tshark) {
         List<String> args = new ArrayList<>(List.of("run", analysis, tc.path().toString(), "--format", "json"));
@@ -554,15 +579,14 @@ class AnalysesTsharkCrossCheckTest {
             return;
         }
         assertThat(exit).as(label + ": exit code (stderr: " + err + ")").isZero();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> json = (Map<String, Object>) MiniJson.parse(out.toString());
-        long answer = ((Number) json.get("answer")).longValue();
+        JsonNode json = tree(out.toString());
+        long answer = json.get("answer").asLong();
         report(label, "iotpcap " + answer + ", tshark " + expected.answer() + (answer == expected.answer() ? " agree"
                 : " DIFFER"));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) json.get("evidence");
         List<Object> keys = new ArrayList<>();
-        for (Map<String, Object> row : rows) {
+        for (JsonNode node : json.get("evidence")) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            node.properties().forEach(e -> row.put(e.getKey(), plain(e.getValue())));
             Object k = expected.key().apply(row);
             if (k != null) {
                 keys.add(k);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,7 +31,6 @@ import java.util.stream.Collectors;
 import org.iotpcap.cli.Main;
 import org.iotpcap.conformance.TsharkView.Endpoint;
 import org.iotpcap.conformance.TsharkView.Mqtt;
-import org.iotpcap.testing.MiniJson;
 import org.iotpcap.testing.TestCaptures;
 import org.iotpcap.testing.TestCaptures.TestCapture;
 import org.iotpcap.testing.Tshark;
@@ -135,8 +136,8 @@ class CookbookTsharkTest {
         }
         assertFalse(expected.isEmpty());
         Set<String> got = new TreeSet<>();
-        for (Map<String, Object> r : rows("polimi-2020-q8")) {
-            got.add(r.get("publish_frame") + " qos" + r.get("qos") + " " + r.get("complete"));
+        for (JsonNode r : rows("polimi-2020-q8")) {
+            got.add(r.get("publish_frame").asText() + " qos" + r.get("qos").asText() + " " + r.get("complete").asText());
         }
         assertEquals(expected, got);
     }
@@ -215,8 +216,8 @@ class CookbookTsharkTest {
         }
         assertFalse(expected.isEmpty());
         Map<String, Long> got = new TreeMap<>();
-        for (Map<String, Object> r : rows("polimi-2021-q9")) {
-            got.put((String) r.get("type"), ((Number) r.get("received")).longValue());
+        for (JsonNode r : rows("polimi-2021-q9")) {
+            got.put(r.get("type").asText(), r.get("received").asLong());
         }
         assertEquals(expected, got);
     }
@@ -253,8 +254,9 @@ class CookbookTsharkTest {
             {"factory/department1/+/#", "factory/department1/section1/deposit", "true"},
         };
         for (String[] c : cases) {
-            List<Map<String, Object>> r = query("SELECT topic_matches('" + c[0] + "', '" + c[1] + "') AS m");
-            assertEquals(Boolean.parseBoolean(c[2]), r.get(0).get("m"), c[0] + " " + c[1]);
+            List<JsonNode> r = query("SELECT topic_matches('" + c[0] + "', '" + c[1] + "') AS m");
+            assertTrue(r.get(0).get("m").isBoolean(), c[0] + " " + c[1]);
+            assertEquals(Boolean.parseBoolean(c[2]), r.get(0).get("m").asBoolean(), c[0] + " " + c[1]);
             assertEquals(Boolean.parseBoolean(c[2]), matches(c[0], c[1]), "the test's matcher: " + c[0] + " " + c[1]);
         }
     }
@@ -277,9 +279,9 @@ class CookbookTsharkTest {
                     .filter(f -> !f.complete() && (set[0].equals("any") || f.qos == Integer.parseInt(set[0]))
                             && (set[1].equals("any") || f.c2s == set[1].equals("c2s")))
                     .map(f -> f.publish.m.frame()).sorted().toList();
-            Map<String, Object> r = run("mqtt-incomplete-qos-flows", "--set", "qos=" + set[0], "--set", "direction=" + set[1]);
+            JsonNode r = run("mqtt-incomplete-qos-flows", "--set", "qos=" + set[0], "--set", "direction=" + set[1]);
             assertEquals(expected, column(r, "publish_frame"), String.join(" ", set));
-            assertEquals(expected.size(), ((Number) r.get("answer")).intValue());
+            assertEquals(expected.size(), r.get("answer").asInt());
         }
     }
 
@@ -330,21 +332,20 @@ class CookbookTsharkTest {
                         expected.add(c);
                     }
                 }
-                Map<String, Object> r = run("mqtt-wildcard-receivers", "--set", "wildcard=" + wildcard, "--set",
+                JsonNode r = run("mqtt-wildcard-receivers", "--set", "wildcard=" + wildcard, "--set",
                         "topic=" + topic);
                 Set<String> all = new TreeSet<>();
                 Set<String> receivers = new TreeSet<>();
-                for (Object o : MiniJson.array(r.get("evidence"))) {
-                    Map<String, Object> e = MiniJson.object(o);
-                    String key = e.get("client") + "@" + e.get("broker") + ":" + e.get("broker_port");
+                for (JsonNode e : r.get("evidence")) {
+                    String key = e.get("client").asText() + "@" + e.get("broker").asText() + ":" + e.get("broker_port").asText();
                     all.add(key);
-                    if (Boolean.TRUE.equals(e.get("would_receive"))) {
+                    if (e.get("would_receive").asBoolean()) {
                         receivers.add(key);
                     }
                 }
                 assertEquals(wildcardClients, all, wildcard + " " + topic);
                 assertEquals(expected, receivers, wildcard + " " + topic);
-                assertEquals(expected.size(), ((Number) r.get("answer")).intValue());
+                assertEquals(expected.size(), r.get("answer").asInt());
             }
         }
     }
@@ -359,7 +360,7 @@ class CookbookTsharkTest {
                     expected.add(e.req.frame);
                 }
             }
-            Map<String, Object> r = run("coap-not-found", "--set", "server=any", "--set", "method=" + set[0], "--set",
+            JsonNode r = run("coap-not-found", "--set", "server=any", "--set", "method=" + set[0], "--set",
                     "exclude_observe=" + set[1]);
             assertEquals(expected, ints(r, "first_frame"), String.join(" ", set));
         }
@@ -375,9 +376,9 @@ class CookbookTsharkTest {
                 local.merge(x.m.topics().get(0).split("/", -1).length, 1L, Long::sum);
             }
         }
-        Map<String, Object> r = run("mqtt-topic-levels");
+        JsonNode r = run("mqtt-topic-levels");
         assertEquals(local, histogram(r));
-        assertEquals(local.values().stream().mapToLong(Long::longValue).sum(), ((Number) r.get("answer")).longValue());
+        assertEquals(local.values().stream().mapToLong(Long::longValue).sum(), r.get("answer").asLong());
     }
 
     @Test
@@ -395,32 +396,42 @@ class CookbookTsharkTest {
 
     // ---------------------------------------------------------------- running iotpcap
 
-    private static List<Map<String, Object>> query(String sql) {
-        String out = exec("query", db.toString(), sql, "--format", "json");
-        return MiniJson.array(MiniJson.parse(out)).stream().map(MiniJson::object).toList();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode tree(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
     }
 
-    private static List<Map<String, Object>> rows(String id) {
+    private static List<JsonNode> query(String sql) {
+        String out = exec("query", db.toString(), sql, "--format", "json");
+        return tree(out).valueStream().toList();
+    }
+
+    private static List<JsonNode> rows(String id) {
         String sql = blocks.get(id);
         assertNotNull(sql, "docs/cookbook.md has no block " + id);
         return query(sql);
     }
 
     private static long answer(String id) {
-        List<Map<String, Object>> r = rows(id);
+        List<JsonNode> r = rows(id);
         assertEquals(1, r.size(), id);
-        return ((Number) r.get(0).get("answer")).longValue();
+        return r.get(0).get("answer").asLong();
     }
 
     private static void assertAverage(double expected, String id) {
-        List<Map<String, Object>> r = rows(id);
-        assertEquals(expected, ((Number) r.get(0).get("answer")).doubleValue(), 1e-9, id);
+        List<JsonNode> r = rows(id);
+        assertEquals(expected, r.get(0).get("answer").asDouble(), 1e-9, id);
     }
 
-    private static Map<String, Object> run(String analysis, String... args) {
+    private static JsonNode run(String analysis, String... args) {
         List<String> a = new ArrayList<>(List.of("run", analysis, db.toString(), "--format", "json"));
         a.addAll(List.of(args));
-        return MiniJson.object(MiniJson.parse(exec(a.toArray(String[]::new))));
+        return tree(exec(a.toArray(String[]::new)));
     }
 
     private static String exec(String... args) {
@@ -431,27 +442,26 @@ class CookbookTsharkTest {
         return out.toString();
     }
 
-    private static Set<Integer> ints(Map<String, Object> result, String column) {
+    private static Set<Integer> ints(JsonNode result, String column) {
         Set<Integer> s = new TreeSet<>();
-        for (Object o : MiniJson.array(result.get("evidence"))) {
-            s.add(((Number) MiniJson.object(o).get(column)).intValue());
+        for (JsonNode o : result.get("evidence")) {
+            s.add(o.get(column).asInt());
         }
         return s;
     }
 
-    private static List<Integer> column(Map<String, Object> result, String column) {
+    private static List<Integer> column(JsonNode result, String column) {
         List<Integer> s = new ArrayList<>();
-        for (Object o : MiniJson.array(result.get("evidence"))) {
-            s.add(((Number) MiniJson.object(o).get(column)).intValue());
+        for (JsonNode o : result.get("evidence")) {
+            s.add(o.get(column).asInt());
         }
         return s.stream().sorted().toList();
     }
 
-    private static Map<Integer, Long> histogram(Map<String, Object> result) {
+    private static Map<Integer, Long> histogram(JsonNode result) {
         Map<Integer, Long> h = new TreeMap<>();
-        for (Object o : MiniJson.array(result.get("evidence"))) {
-            Map<String, Object> e = MiniJson.object(o);
-            h.put(((Number) e.get("levels")).intValue(), ((Number) e.get("publishes")).longValue());
+        for (JsonNode e : result.get("evidence")) {
+            h.put(e.get("levels").asInt(), e.get("publishes").asLong());
         }
         return h;
     }
@@ -459,10 +469,10 @@ class CookbookTsharkTest {
     private static void assertResponse(String id, int requestFrame) {
         Exchange e = facts.exchanges().stream().filter(x -> x.req.frame == requestFrame).findFirst().orElseThrow();
         assertNotNull(e.resp, "tshark shows a response to frame " + requestFrame);
-        List<Map<String, Object>> r = rows(id);
+        List<JsonNode> r = rows(id);
         assertEquals(1, r.size());
-        assertEquals(e.resp.frame, ((Number) r.get(0).get("response_frame")).intValue());
-        assertEquals((e.resp.code >> 5) + "." + String.format("%02d", e.resp.code & 31), r.get(0).get("response_code"));
+        assertEquals(e.resp.frame, r.get(0).get("response_frame").asInt());
+        assertEquals((e.resp.code >> 5) + "." + String.format("%02d", e.resp.code & 31), r.get(0).get("response_code").asText());
     }
 
     static boolean local(String ip) {

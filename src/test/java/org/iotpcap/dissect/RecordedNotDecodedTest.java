@@ -2,12 +2,12 @@ package org.iotpcap.dissect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.iotpcap.cli.Main;
-import org.iotpcap.testing.MiniJson;
 import org.iotpcap.testing.Packets;
 import org.iotpcap.testing.RawPcap;
 import org.junit.jupiter.api.Test;
@@ -34,13 +34,13 @@ class RecordedNotDecodedTest {
         int code = Main.execute(new String[] {"info", file.toString(), "--format", "json"}, new PrintWriter(out),
                 new PrintWriter(new StringWriter()));
         assertThat(code).isZero();
-        var json = MiniJson.object(MiniJson.parse(out.toString()));
-        var recorded = MiniJson.object(json.get("recorded_not_decoded"));
-        assertThat(recorded.get("dtls_datagrams")).isEqualTo(2L);
-        assertThat(recorded.get("tls_connections")).isEqualTo(1L);
-        var messages = MiniJson.object(json.get("messages"));
-        assertThat(messages.get("coap")).isEqualTo(0L);
-        assertThat(messages.get("mqtt")).isEqualTo(0L);
+        var json = new ObjectMapper().readTree(out.toString());
+        var recorded = json.get("recorded_not_decoded");
+        assertThat(recorded.get("dtls_datagrams").asLong()).isEqualTo(2L);
+        assertThat(recorded.get("tls_connections").asLong()).isEqualTo(1L);
+        var messages = json.get("messages");
+        assertThat(messages.get("coap").asLong()).isEqualTo(0L);
+        assertThat(messages.get("mqtt").asLong()).isEqualTo(0L);
 
         StringWriter q = new StringWriter();
         Main.execute(new String[] {"query", file.toString(), "SELECT DISTINCT protocol FROM frames ORDER BY 1",

@@ -1,17 +1,15 @@
 package org.iotpcap.fuzz;
 
+import org.iotpcap.bytes.Limits;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.List;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
 import org.iotpcap.dissect.coap.CoapDecoder;
-import org.iotpcap.dissect.coap.CoapLimits;
 import org.iotpcap.dissect.coap.CoapMessage;
 import org.iotpcap.dissect.dns.DnsDecoder;
-import org.iotpcap.dissect.dns.DnsLimits;
 import org.iotpcap.dissect.dns.DnsMessage;
 import org.iotpcap.dissect.mqttsn.MqttSnDecoder;
-import org.iotpcap.dissect.mqttsn.MqttSnLimits;
 import org.iotpcap.dissect.mqttsn.MqttSnMessage;
 
 /**
@@ -35,7 +33,7 @@ class DecoderFuzzTest {
         FuzzChecks.withinBudget(3 * budget(data.length), "DnsDecoder", () -> {
             DecodeResult<DnsMessage> r = DnsDecoder.decode(v);
             FuzzChecks.inRange(r, data.length, "DnsDecoder");
-            FuzzChecks.inRange(DnsDecoder.decode(v, new DnsLimits(2, 2, 16)), data.length, "DnsDecoder(small limits)");
+            FuzzChecks.inRange(DnsDecoder.decode(v, new Limits.Dns(2, 2, 16)), data.length, "DnsDecoder(small limits)");
             // a message the capture cut: the view holds fewer bytes than the datagram declared
             if (data.length > 1) {
                 FuzzChecks.inRange(DnsDecoder.decode(v.slice(0, data.length / 2).withReported(data.length)),
@@ -53,7 +51,7 @@ class DecoderFuzzTest {
         FuzzChecks.withinBudget(2 * budget(data.length), "CoapDecoder", () -> {
             DecodeResult<CoapMessage> r = CoapDecoder.decode(v);
             FuzzChecks.inRange(r, data.length, "CoapDecoder");
-            FuzzChecks.inRange(CoapDecoder.decode(v, new CoapLimits(3)), data.length, "CoapDecoder(small limits)");
+            FuzzChecks.inRange(CoapDecoder.decode(v, new Limits.Coap(3)), data.length, "CoapDecoder(small limits)");
             if (data.length > 1) {
                 FuzzChecks.inRange(CoapDecoder.decode(v.slice(0, data.length / 2).withReported(data.length)),
                         data.length / 2, "CoapDecoder(cut)");
@@ -71,14 +69,14 @@ class DecoderFuzzTest {
         ByteView v = ByteView.of(data);
         FuzzChecks.withinBudget(3 * budget(data.length), "MqttSnDecoder", () -> {
             FuzzChecks.inRange(MqttSnDecoder.decode(v), data.length, "MqttSnDecoder");
-            MqttSnLimits small = new MqttSnLimits(2, 1, 4);
+            Limits.MqttSn small = new Limits.MqttSn(2, 1, 4);
             FuzzChecks.inRange(MqttSnDecoder.decode(v, small), data.length, "MqttSnDecoder(small limits)");
             if (data.length > 1) {
                 FuzzChecks.inRange(MqttSnDecoder.decode(v.slice(0, data.length / 2).withReported(data.length)),
                         data.length / 2, "MqttSnDecoder(cut)");
             }
             List<DecodeResult<MqttSnMessage>> all = MqttSnDecoder.decodeAll(v);
-            FuzzChecks.check(all.size() <= MqttSnLimits.DEFAULTS.maxMessagesPerDatagram() + 1,
+            FuzzChecks.check(all.size() <= Limits.MqttSn.DEFAULTS.maxMessagesPerDatagram() + 1,
                     "decodeAll returned " + all.size() + " results");
             for (DecodeResult<MqttSnMessage> r : all) {
                 FuzzChecks.inRange(r, data.length, "MqttSnDecoder.decodeAll");

@@ -1,8 +1,8 @@
 package org.iotpcap.fuzz;
 
+import org.iotpcap.bytes.Limits;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.iotpcap.dissect.mqtt.MqttFramed;
-import org.iotpcap.dissect.mqtt.MqttLimits;
 import org.iotpcap.dissect.mqtt.MqttMessage;
 import org.iotpcap.dissect.mqtt.MqttReason;
 import org.iotpcap.dissect.mqtt.MqttSink;
@@ -28,7 +28,7 @@ class MqttStreamFuzzTest {
         FuzzInput in = new FuzzInput(data);
         int settings = in.u8();
         boolean keepSecrets = (settings & 1) != 0;
-        MqttLimits limits = (settings & 2) != 0 ? new MqttLimits(64, 2, 2, 2) : MqttLimits.DEFAULTS;
+        Limits.Mqtt limits = (settings & 2) != 0 ? new Limits.Mqtt(64, 2, 2, 2) : Limits.Mqtt.DEFAULTS;
         java.util.List<Step> steps = new java.util.ArrayList<>();
         long total = 0;
         while (in.remaining() > 0) {
@@ -47,7 +47,7 @@ class MqttStreamFuzzTest {
                 () -> run(steps, limits, keepSecrets));
     }
 
-    private static void run(java.util.List<Step> steps, MqttLimits limits, boolean keepSecrets) {
+    private static void run(java.util.List<Step> steps, Limits.Mqtt limits, boolean keepSecrets) {
         long[] fed = new long[2];
         Sink sink = new Sink(fed, keepSecrets);
         MqttStreamDecoder d = new MqttStreamDecoder(sink, limits, keepSecrets);

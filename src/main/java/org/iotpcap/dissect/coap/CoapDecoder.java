@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.coap;
 
+import org.iotpcap.bytes.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import org.iotpcap.bytes.ByteView;
@@ -13,7 +14,7 @@ import org.iotpcap.dissect.DecodeResult;
  * <p>Message format errors (a {@link CoapReason}): fewer than 4 octets, Ver other than 1, TKL 9 to 15, a token,
  * extended delta or length, or option value past the end, nibble 15 in an option header that is not the
  * payload marker 0xFF, an option number above 65,535, a payload marker with no payload after it, an Empty
- * message (0.00) with anything after the Message ID, and more options than {@link CoapLimits#maxOptions()}.
+ * message (0.00) with anything after the Message ID, and more options than {@link Limits.Coap#maxOptions()}.
  * A datagram the capture cut (reported length above the captured one) is {@code Truncated}, because its
  * payload would be incomplete. Not checked here: option repetition and critical-option rules (RFC 7252 5.4),
  * which a receiver applies, not the message format. The decoder never throws.
@@ -26,10 +27,10 @@ public final class CoapDecoder {
     private CoapDecoder() {}
 
     public static DecodeResult<CoapMessage> decode(ByteView datagram) {
-        return decode(datagram, CoapLimits.DEFAULTS);
+        return decode(datagram, Limits.Coap.DEFAULTS);
     }
 
-    public static DecodeResult<CoapMessage> decode(ByteView d, CoapLimits limits) {
+    public static DecodeResult<CoapMessage> decode(ByteView d, Limits.Coap limits) {
         if (d.reported() > d.length()) {
             return DecodeResult.truncated(d.reported(), d.length());
         }

@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.coap;
 
+import org.iotpcap.bytes.Limits;
 import org.iotpcap.dissect.Reason;
 
 /** Why a CoAP message is a message format error (RFC 7252 section 3 unless said otherwise). */
@@ -24,6 +25,6 @@ public enum CoapReason implements Reason {
     EMPTY_PAYLOAD,
     /** Code 0.00 (Empty) with a token, options or payload (4.1). */
     EMPTY_MESSAGE_NOT_EMPTY,
-    /** More options than {@link CoapLimits#maxOptions()}. */
+    /** More options than {@link Limits.Coap#maxOptions()}. */
     TOO_MANY_OPTIONS
 }

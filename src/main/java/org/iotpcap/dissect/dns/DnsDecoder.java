@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.dns;
 
+import org.iotpcap.bytes.Limits;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,8 @@ import org.iotpcap.ip.IpAddress;
  *
  * <p><b>Names.</b> Compression pointers (RFC 1035 section 4.1.4) are followed anywhere inside the message,
  * forward ones included (as resolvers and tshark accept them), but a name may take at most
- * {@link DnsLimits#maxPointerHops()} pointers, never the same target twice (a loop), and its expanded wire
- * form may not exceed {@link DnsLimits#maxNameOctets()} (255, RFC 1035 section 3.1). Label types 01 and 10
+ * {@link Limits.Dns#maxPointerHops()} pointers, never the same target twice (a loop), and its expanded wire
+ * form may not exceed {@link Limits.Dns#maxNameOctets()} (255, RFC 1035 section 3.1). Label types 01 and 10
  * are rejected. The text form is the one tshark 4.0 prints for {@code dns.qry.name}: labels joined by
  * {@code .} with no trailing dot, the root as {@code <Root>}; label bytes are read as UTF-8 (an invalid
  * sequence becomes U+FFFD), control characters are escaped C-style ({@code \t}, {@code \n}, ... and
@@ -43,10 +44,10 @@ public final class DnsDecoder {
     private DnsDecoder() {}
 
     public static DecodeResult<DnsMessage> decode(ByteView message) {
-        return decode(message, DnsLimits.DEFAULTS);
+        return decode(message, Limits.Dns.DEFAULTS);
     }
 
-    public static DecodeResult<DnsMessage> decode(ByteView m, DnsLimits limits) {
+    public static DecodeResult<DnsMessage> decode(ByteView m, Limits.Dns limits) {
         if (m.length() < HEADER) {
             return pastEnd(m, DnsReason.HEADER_TOO_SHORT, 0, "have " + m.length() + " of 12 header octets");
         }
@@ -186,13 +187,13 @@ public final class DnsDecoder {
     /** Reads one possibly compressed name; reused across the names of a message. */
     private static final class NameReader {
         private final ByteView m;
-        private final DnsLimits limits;
+        private final Limits.Dns limits;
         private final byte[] raw;
         private final int[] visited;
         private int rawLength;
         private DecodeResult<DnsMessage> error;
 
-        NameReader(ByteView m, DnsLimits limits) {
+        NameReader(ByteView m, Limits.Dns limits) {
             this.m = m;
             this.limits = limits;
             this.raw = new byte[Math.max(limits.maxNameOctets(), 1)];

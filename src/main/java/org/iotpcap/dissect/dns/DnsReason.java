@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.dns;
 
+import org.iotpcap.bytes.Limits;
 import org.iotpcap.dissect.Reason;
 
 /** Why a DNS message (RFC 1035) is malformed. */
@@ -14,13 +15,13 @@ public enum DnsReason implements Reason {
     POINTER_OUT_OF_RANGE,
     /** A compression pointer leads back to a pointer already followed. */
     POINTER_LOOP,
-    /** More compression pointers in one name than {@link DnsLimits#maxPointerHops()}. */
+    /** More compression pointers in one name than {@link Limits.Dns#maxPointerHops()}. */
     TOO_MANY_POINTER_HOPS,
     /** The expanded name exceeds 255 octets (RFC 1035 section 3.1). */
     NAME_TOO_LONG,
     /** Label type 01 (extended, RFC 6891 section 5) or 10 (reserved): not decodable (RFC 1035 section 4.1.4). */
     UNSUPPORTED_LABEL_TYPE,
-    /** A section count exceeds {@link DnsLimits#maxRecordsPerSection()}. */
+    /** A section count exceeds {@link Limits.Dns#maxRecordsPerSection()}. */
     TOO_MANY_RECORDS,
     /** RDLENGTH does not fit the type: A must be 4 octets, AAAA 16 (RFC 1035 3.4.1, RFC 3596 2.2). */
     BAD_RDATA_LENGTH,

@@ -1,12 +1,13 @@
 package org.iotpcap.dissect.mqtt;
 
+import org.iotpcap.bytes.Limits;
 import org.iotpcap.dissect.Reason;
 
 /** Why an MQTT control packet (or the rest of a stream) could not be decoded. */
 public enum MqttReason implements Reason {
     /** Remaining Length has a continuation bit on its 4th byte (3.1.1 §2.2.3, 5.0 §1.5.5). */
     BAD_REMAINING_LENGTH,
-    /** The packet declares more bytes than {@link MqttLimits#maxPacketBytes()}. */
+    /** The packet declares more bytes than {@link Limits.Mqtt#maxPacketBytes()}. */
     PACKET_TOO_LARGE,
     /** Bytes of the TCP stream are missing (the packet in progress is lost; decoding resumes at a segment of whole packets). */
     STREAM_GAP,
@@ -50,6 +51,6 @@ public enum MqttReason implements Reason {
     DUPLICATE_PROPERTY,
     /** A property value out of range (e.g. Topic Alias 0, Subscription Identifier 0, Maximum QoS 2). */
     BAD_PROPERTY_VALUE,
-    /** More properties than {@link MqttLimits#maxProperties()} or more filters than maxTopicFilters. */
+    /** More properties than {@link Limits.Mqtt#maxProperties()} or more filters than maxTopicFilters. */
     TOO_MANY_ITEMS;
 }

@@ -1,10 +1,11 @@
 package org.iotpcap.dissect.mqttsn;
 
+import org.iotpcap.bytes.Limits;
 import org.iotpcap.bytes.ByteView;
 
 /**
  * Opaque octets of a PUBLISH payload or a Will message: a private copy (up to
- * {@link MqttSnLimits#maxStoredDataBytes()} octets), the true length, and the text when all of it is
+ * {@link Limits.MqttSn#maxStoredDataBytes()} octets), the true length, and the text when all of it is
  * well-formed UTF-8.
  *
  * @param bytes the stored octets (a copy; at most the limit)

@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.mqttsn;
 
+import org.iotpcap.bytes.Limits;
 import static org.iotpcap.dissect.mqttsn.MqttSnMessage.*;
 import static org.iotpcap.dissect.mqttsn.MqttSnReason.*;
 
@@ -32,7 +33,7 @@ import org.iotpcap.dissect.DecodeResult;
  * 3-octet Length form used for a message shorter than 256 octets, flag bits a message type does not use,
  * reserved return codes. Text fields (ClientId, topic names, Will topic) are decoded as UTF-8 with malformed
  * sequences replaced by U+FFFD; PUBLISH data and Will messages are opaque bytes ({@link MqttSnData}).
- * Limits: {@link MqttSnLimits}.
+ * Limits: {@link Limits.MqttSn}.
  */
 public final class MqttSnDecoder {
     private MqttSnDecoder() {}
@@ -42,10 +43,10 @@ public final class MqttSnDecoder {
 
     /** Strict: every message of the datagram, or the first thing wrong with it. */
     public static DecodeResult<List<MqttSnMessage>> decode(ByteView datagram) {
-        return decode(datagram, MqttSnLimits.DEFAULTS);
+        return decode(datagram, Limits.MqttSn.DEFAULTS);
     }
 
-    public static DecodeResult<List<MqttSnMessage>> decode(ByteView datagram, MqttSnLimits limits) {
+    public static DecodeResult<List<MqttSnMessage>> decode(ByteView datagram, Limits.MqttSn limits) {
         List<DecodeResult<MqttSnMessage>> all = decodeAll(datagram, limits);
         List<MqttSnMessage> out = new ArrayList<>(all.size());
         for (DecodeResult<MqttSnMessage> r : all) {
@@ -64,10 +65,10 @@ public final class MqttSnDecoder {
 
     /** One result per message, in datagram order (never empty). */
     public static List<DecodeResult<MqttSnMessage>> decodeAll(ByteView datagram) {
-        return decodeAll(datagram, MqttSnLimits.DEFAULTS);
+        return decodeAll(datagram, Limits.MqttSn.DEFAULTS);
     }
 
-    public static List<DecodeResult<MqttSnMessage>> decodeAll(ByteView datagram, MqttSnLimits limits) {
+    public static List<DecodeResult<MqttSnMessage>> decodeAll(ByteView datagram, Limits.MqttSn limits) {
         List<DecodeResult<MqttSnMessage>> out = new ArrayList<>(2);
         if (datagram.reported() == 0) {
             out.add(DecodeResult.malformed(EMPTY_DATAGRAM, 0, "datagram of 0 octets"));
@@ -137,7 +138,7 @@ public final class MqttSnDecoder {
         return new Step(DecodeResult.malformed(reason, offset, detail), -1);
     }
 
-    private static Step decodeOne(ByteView d, int off, MqttSnLimits limits, int depth) {
+    private static Step decodeOne(ByteView d, int off, Limits.MqttSn limits, int depth) {
         int captured = d.length() - off;
         int reported = d.reported() - off;
         // 5.2.1: Length is 1 octet, or 3 octets when the first is 0x01; MsgType follows.
@@ -180,7 +181,7 @@ public final class MqttSnDecoder {
     }
 
     /** 5.5: | Length | 0xFE | Ctrl | Wireless Node Id ... | encapsulated MQTT-SN message | */
-    private static Step encapsulated(ByteView d, int off, MqttSnHeader h, ByteView body, MqttSnLimits limits,
+    private static Step encapsulated(ByteView d, int off, MqttSnHeader h, ByteView body, Limits.MqttSn limits,
             int depth) {
         if (body.length() < 1) {
             return stop(BAD_LENGTH_FOR_TYPE, off, "ENCAPSULATED Length " + h.length()
@@ -202,7 +203,7 @@ public final class MqttSnDecoder {
         return new Step(DecodeResult.ok(new Encapsulated(h, body.u8(0), node, ok.value())), s.next);
     }
 
-    private static DecodeResult<MqttSnMessage> body(MqttSnHeader h, ByteView b, int at, MqttSnLimits limits) {
+    private static DecodeResult<MqttSnMessage> body(MqttSnHeader h, ByteView b, int at, Limits.MqttSn limits) {
         int n = b.length();
         return switch (h.type()) {
             case ADVERTISE -> n != 3 ? bad(h, at, "exactly 5") // GwId + Duration(2)

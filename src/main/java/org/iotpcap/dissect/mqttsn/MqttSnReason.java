@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.mqttsn;
 
+import org.iotpcap.bytes.Limits;
 import org.iotpcap.dissect.Reason;
 
 /** Why an MQTT-SN v1.2 datagram or message is malformed. */
@@ -16,8 +17,8 @@ public enum MqttSnReason implements Reason {
     BAD_LENGTH_FOR_TYPE,
     /** A Forwarder Encapsulation (spec 5.5) with no encapsulated MQTT-SN message after its header. */
     ENCAPSULATED_MESSAGE_MISSING,
-    /** Forwarder Encapsulations nested deeper than {@link MqttSnLimits#maxEncapsulationDepth()}. */
+    /** Forwarder Encapsulations nested deeper than {@link Limits.MqttSn#maxEncapsulationDepth()}. */
     ENCAPSULATION_TOO_DEEP,
-    /** More messages in one datagram than {@link MqttSnLimits#maxMessagesPerDatagram()}. */
+    /** More messages in one datagram than {@link Limits.MqttSn#maxMessagesPerDatagram()}. */
     TOO_MANY_MESSAGES
 }

@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.coap;
 
+import org.iotpcap.bytes.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -215,9 +216,9 @@ class CoapDecoderTest {
         b[0] = 0x40;
         b[1] = 0x01;                // the rest: 257 zero octets, each an option 0 of length 0
         assertMalformed(b, CoapReason.TOO_MANY_OPTIONS);
-        assertThat(CoapDecoder.decode(ByteView.of(A1_REQUEST), new CoapLimits(0)))
+        assertThat(CoapDecoder.decode(ByteView.of(A1_REQUEST), new Limits.Coap(0)))
                 .isInstanceOfSatisfying(DecodeResult.Malformed.class, m -> assertThat(m.reason()).isEqualTo(CoapReason.TOO_MANY_OPTIONS));
-        assertThat(CoapDecoder.decode(ByteView.of(A1_REQUEST), new CoapLimits(1)).isOk()).isTrue();
+        assertThat(CoapDecoder.decode(ByteView.of(A1_REQUEST), new Limits.Coap(1)).isOk()).isTrue();
     }
 
     @Test

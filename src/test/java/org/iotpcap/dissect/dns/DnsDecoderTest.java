@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.dns;
 
+import org.iotpcap.bytes.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -138,7 +139,7 @@ class DnsDecoderTest {
         o.write(0);                                             // the root label ends the chain
         byte[] b = o.toByteArray();
         assertMalformed(b, DnsReason.TOO_MANY_POINTER_HOPS);    // 41 pointers > 32
-        assertThat(DnsDecoder.decode(ByteView.of(b), new DnsLimits(1024, 64, 255)).value().questions().get(0).name())
+        assertThat(DnsDecoder.decode(ByteView.of(b), new Limits.Dns(1024, 64, 255)).value().questions().get(0).name())
                 .isEqualTo("<Root>");
     }
 
@@ -193,7 +194,7 @@ class DnsDecoderTest {
     @Test
     void decode_too_many_records_malformed() {
         assertMalformed(header(0x0100, 2000, 0, 0, 0), DnsReason.TOO_MANY_RECORDS);
-        assertThat(DnsDecoder.decode(ByteView.of(RFC1035_RESPONSE), new DnsLimits(2, 32, 255)))
+        assertThat(DnsDecoder.decode(ByteView.of(RFC1035_RESPONSE), new Limits.Dns(2, 32, 255)))
                 .isInstanceOfSatisfying(DecodeResult.Malformed.class, m -> assertThat(m.reason()).isEqualTo(DnsReason.TOO_MANY_RECORDS));
     }
 

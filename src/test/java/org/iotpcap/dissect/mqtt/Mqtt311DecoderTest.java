@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.mqtt;
 
+import org.iotpcap.bytes.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.iotpcap.dissect.mqtt.MqttBytes.*;
 
@@ -54,7 +55,7 @@ class Mqtt311DecoderTest {
 
     @Test
     void decode_connect_keepSecrets() {
-        var r = MqttDecoder.decode(ByteView.of(CONNECT_FULL), 0, true, MqttLimits.DEFAULTS);
+        var r = MqttDecoder.decode(ByteView.of(CONNECT_FULL), 0, true, Limits.Mqtt.DEFAULTS);
         assertThat(((Connect) r.value()).password().utf8(0, 6)).isEqualTo("secret");
     }
 
@@ -273,10 +274,10 @@ class Mqtt311DecoderTest {
         assertThat(((MqttMessage) ok(b(0xd0, 0x00), V4)).typeName()).isEqualTo("PINGRESP");
     }
 
-    /** MqttLimits.maxTopicFilters: the filter past the limit is reported where it starts. */
+    /** Limits.Mqtt.maxTopicFilters: the filter past the limit is reported where it starts. */
     @Test
     void decode_topicFilterLimit_malformed() {
-        MqttLimits two = new MqttLimits(64, 8, 2, 2);
+        Limits.Mqtt two = new Limits.Mqtt(64, 8, 2, 2);
         byte[] unsub = cat(0xa2, 11, 0x00, 0x05,        // UNSUBSCRIBE, Remaining Length 11 = 2 + 3 * 3
                 0x00, 0x01, "a", 0x00, 0x01, "b",       // filters at offsets 4 and 7
                 0x00, 0x01, "c");                       // the third, at offset 10
@@ -290,7 +291,7 @@ class Mqtt311DecoderTest {
                 0x00, 0x01, "c", 0x02);                 // the third filter, at offset 12
         assertThat(MqttDecoder.decode(ByteView.of(sub), V4, false, two)).isEqualTo(DecodeResult.malformed(
                 MqttReason.TOO_MANY_ITEMS, 12, "topic filters exceed limit (2)"));
-        assertThat(MqttDecoder.decode(ByteView.of(sub), V4, false, MqttLimits.DEFAULTS).isOk()).isTrue();
+        assertThat(MqttDecoder.decode(ByteView.of(sub), V4, false, Limits.Mqtt.DEFAULTS).isOk()).isTrue();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.mqtt;
 
+import org.iotpcap.bytes.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.iotpcap.dissect.mqtt.MqttBytes.*;
 
@@ -179,10 +180,10 @@ class Mqtt5DecoderTest {
         assertThat(a.codes()).containsExactly(0, 0x11);
     }
 
-    /** MqttLimits.maxTopicFilters: the filter past the limit is reported where it starts. */
+    /** Limits.Mqtt.maxTopicFilters: the filter past the limit is reported where it starts. */
     @Test
     void decode_topicFilterLimit_malformed() {
-        MqttLimits two = new MqttLimits(64, 8, 2, 2);
+        Limits.Mqtt two = new Limits.Mqtt(64, 8, 2, 2);
         byte[] unsub = cat(0xa2, 12, 0x00, 0x05, 0x00,  // UNSUBSCRIBE, Remaining Length 12 = 2 + 1 + 3 * 3
                 0x00, 0x01, "a", 0x00, 0x01, "b",       // filters at offsets 5 and 8
                 0x00, 0x01, "c");                       // the third, at offset 11
@@ -196,7 +197,7 @@ class Mqtt5DecoderTest {
                 0x00, 0x01, "c", 0x02);                 // the third filter, at offset 13
         assertThat(MqttDecoder.decode(ByteView.of(sub), V5, false, two)).isEqualTo(DecodeResult.malformed(
                 MqttReason.TOO_MANY_ITEMS, 13, "topic filters exceed limit (2)"));
-        assertThat(MqttDecoder.decode(ByteView.of(sub), V5, false, MqttLimits.DEFAULTS).isOk()).isTrue();
+        assertThat(MqttDecoder.decode(ByteView.of(sub), V5, false, Limits.Mqtt.DEFAULTS).isOk()).isTrue();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.mqtt;
 
+import org.iotpcap.bytes.Limits;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
 import org.iotpcap.dissect.mqtt.decode.MqttDecoder;
@@ -19,7 +20,7 @@ final class MqttBytes {
     }
 
     static DecodeResult<MqttMessage> decode(byte[] packet, int level) {
-        return MqttDecoder.decode(ByteView.of(packet), level, false, MqttLimits.DEFAULTS);
+        return MqttDecoder.decode(ByteView.of(packet), level, false, Limits.Mqtt.DEFAULTS);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.mqtt;
 
+import org.iotpcap.bytes.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class MqttDecodeNeverThrowsTest {
             public void onMalformed(boolean fromClient, long frame, MqttReason reason, long offset, String detail) {
                 seen.add(reason.code());
             }
-        }, new MqttLimits(64, 8, 8, 2), false);
+        }, new Limits.Mqtt(64, 8, 8, 2), false);
         byte[] s = MqttBytes.cat(a, b, a);
         for (int i = 0; i < s.length; i += chunk) {
             d.feed(i % 2 == 0, s, i, Math.min(chunk, s.length - i), i, i);
@@ -75,7 +76,7 @@ class MqttDecodeNeverThrowsTest {
 
     private static void check(byte[] bytes, int level) {
         for (boolean keep : new boolean[] {false, true}) {
-            DecodeResult<MqttMessage> r = MqttDecoder.decode(ByteView.of(bytes), level, keep, MqttLimits.DEFAULTS);
+            DecodeResult<MqttMessage> r = MqttDecoder.decode(ByteView.of(bytes), level, keep, Limits.Mqtt.DEFAULTS);
             assertThat(r).isNotNull();
             if (r instanceof DecodeResult.Malformed<MqttMessage> m) {
                 assertThat(m.offset()).isBetween(0, bytes.length);

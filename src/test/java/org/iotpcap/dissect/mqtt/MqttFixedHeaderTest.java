@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.mqtt;
 
+import org.iotpcap.bytes.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.iotpcap.dissect.mqtt.MqttBytes.b;
 
@@ -177,7 +178,7 @@ class MqttFixedHeaderTest {
                     continue;
                 }
                 DecodeResult<MqttMessage> r = MqttDecoder.decode(ByteView.of(b(first, 0x02, 0x00, 0x01)), level,
-                        false, MqttLimits.DEFAULTS);
+                        false, Limits.Mqtt.DEFAULTS);
                 assertThat(r).as("0x%02x at level %d", first, level).isInstanceOfSatisfying(
                         DecodeResult.Malformed.class, m -> {
                             assertThat(m.reason()).isEqualTo(expected);

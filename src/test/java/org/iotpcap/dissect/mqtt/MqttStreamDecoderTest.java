@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.mqtt;
 
+import org.iotpcap.bytes.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.iotpcap.dissect.mqtt.MqttBytes.*;
 
@@ -163,7 +164,7 @@ class MqttStreamDecoderTest {
     @Test
     void packetOverTheLimitStopsTheDirection() {
         Recorder r = new Recorder();
-        MqttStreamDecoder d = new MqttStreamDecoder(r, new MqttLimits(8, 16, 16, 16), false);
+        MqttStreamDecoder d = new MqttStreamDecoder(r, new Limits.Mqtt(8, 16, 16, 16), false);
         d.feed(true, STREAM, 0, STREAM.length, 1, 0);
         assertThat(r.malformed).containsExactly("PACKET_TOO_LARGE@1/0");
         assertThat(r.messages).isEmpty();

@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.mqttsn;
 
+import org.iotpcap.bytes.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -46,7 +47,7 @@ class MqttSnDecoderPropertiesTest {
     }
 
     private static void check(ByteView v) {
-        List<DecodeResult<MqttSnMessage>> all = MqttSnDecoder.decodeAll(v, new MqttSnLimits(4, 2, 16));
+        List<DecodeResult<MqttSnMessage>> all = MqttSnDecoder.decodeAll(v, new Limits.MqttSn(4, 2, 16));
         assertThat(all).isNotEmpty();
         for (DecodeResult<MqttSnMessage> r : all) {
             if (r instanceof DecodeResult.Malformed<MqttSnMessage> m) {

@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.mqttsn;
 
+import org.iotpcap.bytes.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -182,7 +183,7 @@ class MqttSnDecoderTest {
 
     @Test
     void decode_publish_data_beyond_stored_limit_keeps_true_length() {
-        var limits = new MqttSnLimits(8, 1, 2);
+        var limits = new Limits.MqttSn(8, 1, 2);
         var m = (Publish) MqttSnDecoder.decode(ByteView.of(b(0x0B, 0x0C, 0x00, 0x00, 0x01, 0x00, 0x00, 'a', 'b', 'c', 'd')),
                 limits).value().get(0);
         assertThat(m.data().length()).isEqualTo(4);
@@ -345,7 +346,7 @@ class MqttSnDecoderTest {
         assertThat(inner.reason()).isEqualTo(MqttSnReason.BAD_LENGTH_FOR_TYPE);
         assertThat(inner.offset()).isEqualTo(3);
         // nesting beyond the limit
-        var limits = new MqttSnLimits(8, 1, 100);
+        var limits = new Limits.MqttSn(8, 1, 100);
         var deep = MqttSnDecoder.decode(ByteView.of(b(0x03, 0xFE, 0x00, 0x03, 0xFE, 0x00, 0x02, 0x16)), limits);
         assertThat(((DecodeResult.Malformed<?>) deep).reason()).isEqualTo(MqttSnReason.ENCAPSULATION_TOO_DEEP);
     }
@@ -409,7 +410,7 @@ class MqttSnDecoderTest {
 
     @Test
     void decode_too_many_messages_malformed() {
-        var r = MqttSnDecoder.decode(ByteView.of(b(0x02, 0x16, 0x02, 0x16, 0x02, 0x16)), new MqttSnLimits(2, 1, 10));
+        var r = MqttSnDecoder.decode(ByteView.of(b(0x02, 0x16, 0x02, 0x16, 0x02, 0x16)), new Limits.MqttSn(2, 1, 10));
         assertThat(((DecodeResult.Malformed<?>) r).reason()).isEqualTo(MqttSnReason.TOO_MANY_MESSAGES);
         assertThat(((DecodeResult.Malformed<?>) r).offset()).isEqualTo(4);
     }

@@ -1,10 +1,10 @@
 package org.iotpcap.dissect.mqtt.decode;
 
+import org.iotpcap.bytes.Limits;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
 import org.iotpcap.dissect.mqtt.MqttConnectFlags;
 import org.iotpcap.dissect.mqtt.MqttFixedHeader;
-import org.iotpcap.dissect.mqtt.MqttLimits;
 import org.iotpcap.dissect.mqtt.MqttMessage;
 import org.iotpcap.dissect.mqtt.MqttPacketType;
 import org.iotpcap.dissect.mqtt.MqttReason;
@@ -36,7 +36,7 @@ public final class MqttDecoder {
      *     declares; {@code Malformed} {@link MqttReason#BAD_PACKET_LENGTH} when bytes follow it
      */
     public static DecodeResult<MqttMessage> decode(ByteView packet, int level, boolean keepSecrets,
-                                                   MqttLimits limits) {
+                                                   Limits.Mqtt limits) {
         DecodeResult<MqttFixedHeader> read = MqttFixedHeader.decode(packet);
         if (!(read instanceof DecodeResult.Decoded<MqttFixedHeader> ok)) {
             return retyped(read);
@@ -53,9 +53,9 @@ public final class MqttDecoder {
         return decode(h, packet, level, keepSecrets, limits);
     }
 
-    /** {@link #decode(ByteView, int, boolean, MqttLimits)} of a packet whose header was read and checked. */
+    /** {@link #decode(ByteView, int, boolean, Limits.Mqtt)} of a packet whose header was read and checked. */
     static DecodeResult<MqttMessage> decode(MqttFixedHeader h, ByteView packet, int level, boolean keepSecrets,
-                                            MqttLimits limits) {
+                                            Limits.Mqtt limits) {
         if (h.type() == MqttPacketType.CONNECT) {
             int own = MqttVersion.connectLevel(packet, h.length());
             return own == MqttVersion.V5

@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.mqtt.decode;
 
+import org.iotpcap.bytes.Limits;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -7,7 +8,6 @@ import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
 import org.iotpcap.dissect.mqtt.MqttFixedHeader;
 import org.iotpcap.dissect.mqtt.MqttFramed;
-import org.iotpcap.dissect.mqtt.MqttLimits;
 import org.iotpcap.dissect.mqtt.MqttMessage;
 import org.iotpcap.dissect.mqtt.MqttPacketType;
 import org.iotpcap.dissect.mqtt.MqttReason;
@@ -20,7 +20,7 @@ import org.iotpcap.dissect.mqtt.MqttVersion;
  * segments is one message, several packets in one segment are several messages. Only the incomplete packet at
  * the end of each direction is buffered: its fixed header (at most 5 bytes), then one array that grows (from
  * 4 KiB, doubling) as the bytes arrive, up to the declared size, which is checked against
- * {@link MqttLimits#maxPacketBytes()} first: memory follows the bytes seen, not what a header claims. Every
+ * {@link Limits.Mqtt#maxPacketBytes()} first: memory follows the bytes seen, not what a header claims. Every
  * packet gets its own array, so the views in its message stay valid.
  *
  * <p>Each message carries the frame (and timestamp) holding its first byte and the frame holding its last;
@@ -34,7 +34,7 @@ import org.iotpcap.dissect.mqtt.MqttVersion;
  * <p>Topic aliases (5.0 §3.3.2.3.4) are kept per direction, as the spec scopes them: a PUBLISH with a Topic
  * Alias and a topic binds the alias; one with an empty topic gets the bound topic as
  * {@link MqttMessage.Publish#resolvedTopic()} (null when unbound). At most
- * {@link MqttLimits#maxTopicAliases()} per direction are remembered.
+ * {@link Limits.Mqtt#maxTopicAliases()} per direction are remembered.
  *
  * <p>What stops a direction for good (reported once through {@link MqttSink#onMalformed}, later bytes of
  * that direction are ignored): a Remaining Length with a continuation bit on its 4th byte, and a packet over
@@ -55,7 +55,7 @@ public final class MqttStreamDecoder {
     /** First buffer of a packet split over segments; it doubles, up to the declared size, as bytes arrive. */
     private static final int FIRST_BUFFER = 4096;
     private final MqttSink sink;
-    private final MqttLimits limits;
+    private final Limits.Mqtt limits;
     private final boolean keepSecrets;
     private final Direction client = new Direction(true);
     private final Direction server = new Direction(false);
@@ -65,11 +65,11 @@ public final class MqttStreamDecoder {
     private long aliasesDropped;
 
     public MqttStreamDecoder(MqttSink sink) {
-        this(sink, MqttLimits.DEFAULTS, false);
+        this(sink, Limits.Mqtt.DEFAULTS, false);
     }
 
     /** @param keepSecrets keep CONNECT password bytes in {@link MqttMessage.Connect#password()} */
-    public MqttStreamDecoder(MqttSink sink, MqttLimits limits, boolean keepSecrets) {
+    public MqttStreamDecoder(MqttSink sink, Limits.Mqtt limits, boolean keepSecrets) {
         this.sink = sink;
         this.limits = limits;
         this.keepSecrets = keepSecrets;
@@ -88,7 +88,7 @@ public final class MqttStreamDecoder {
         return malformed;
     }
 
-    /** Topic aliases not remembered because {@link MqttLimits#maxTopicAliases()} was reached. */
+    /** Topic aliases not remembered because {@link Limits.Mqtt#maxTopicAliases()} was reached. */
     public long aliasesDropped() {
         return aliasesDropped;
     }

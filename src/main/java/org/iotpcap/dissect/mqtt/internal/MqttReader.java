@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.mqtt.internal;
 
+import org.iotpcap.bytes.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import org.iotpcap.bytes.ByteView;
@@ -226,7 +227,7 @@ public final class MqttReader {
     /**
      * Before reading Topic Filter number {@code have + 1} of a SUBSCRIBE or UNSUBSCRIBE: fails with
      * {@link MqttReason#TOO_MANY_ITEMS} at the filter when {@code have} already reached {@code max}
-     * ({@link org.iotpcap.dissect.mqtt.MqttLimits#maxTopicFilters()}).
+     * ({@link org.iotpcap.dissect.mqtt.Limits.Mqtt#maxTopicFilters()}).
      */
     public boolean roomForTopicFilter(int have, int max) {
         if (have >= max) {

@@ -1,12 +1,12 @@
 package org.iotpcap.dissect.mqtt.v311;
 
+import org.iotpcap.bytes.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
 import org.iotpcap.dissect.mqtt.MqttConnectFlags;
 import org.iotpcap.dissect.mqtt.MqttFixedHeader;
-import org.iotpcap.dissect.mqtt.MqttLimits;
 import org.iotpcap.dissect.mqtt.MqttMessage;
 import org.iotpcap.dissect.mqtt.MqttMessage.*;
 import org.iotpcap.dissect.mqtt.MqttPacketType;
@@ -39,7 +39,7 @@ public final class Mqtt311Decoder {
      * @param level the protocol level to decode with: the CONNECT's own for a CONNECT, else the connection's
      */
     public static DecodeResult<MqttMessage> decode(MqttFixedHeader h, ByteView packet, int level,
-                                                   boolean keepSecrets, MqttLimits limits) {
+                                                   boolean keepSecrets, Limits.Mqtt limits) {
         DecodeResult<MqttMessage> bad = h.problemAt(level);
         if (bad != null) {
             return bad;
@@ -162,7 +162,7 @@ public final class Mqtt311Decoder {
     }
 
     /* SUBSCRIBE (3.1.1 §3.8): Packet Identifier, then (Topic Filter, Requested QoS) pairs to the end. */
-    private static MqttMessage subscribe(MqttReader r, MqttLimits limits) {
+    private static MqttMessage subscribe(MqttReader r, Limits.Mqtt limits) {
         int id = r.u16("Packet Identifier");
         List<Subscription> subs = new ArrayList<>();
         while (r.remaining() > 0 && r.roomForTopicFilter(subs.size(), limits.maxTopicFilters())) {

@@ -1,5 +1,6 @@
 package org.iotpcap.dissect.mqtt.v5;
 
+import org.iotpcap.bytes.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import org.iotpcap.bytes.ByteView;
@@ -7,7 +8,6 @@ import org.iotpcap.dissect.DecodeResult;
 import org.iotpcap.dissect.mqtt.Mqtt5PropertyId.Ctx;
 import org.iotpcap.dissect.mqtt.MqttConnectFlags;
 import org.iotpcap.dissect.mqtt.MqttFixedHeader;
-import org.iotpcap.dissect.mqtt.MqttLimits;
 import org.iotpcap.dissect.mqtt.MqttMessage;
 import org.iotpcap.dissect.mqtt.MqttMessage.*;
 import org.iotpcap.dissect.mqtt.MqttPacketType;
@@ -38,7 +38,7 @@ public final class Mqtt5Decoder {
      * @param packet exactly the packet ({@code h.packetLength()} bytes)
      */
     public static DecodeResult<MqttMessage> decode(MqttFixedHeader h, ByteView packet, boolean keepSecrets,
-                                                   MqttLimits limits) {
+                                                   Limits.Mqtt limits) {
         DecodeResult<MqttMessage> bad = h.problemAt(MqttVersion.V5);
         if (bad != null) {
             return bad;
@@ -117,7 +117,7 @@ public final class Mqtt5Decoder {
      * Connect Flags: bit 7 User Name | 6 Password | 5 Will Retain | 4-3 Will QoS | 2 Will Flag | 1 Clean Start
      * | 0 Reserved. Unlike 3.1.1, a Password without a User Name is allowed (§3.1.2.9).
      */
-    private static MqttMessage connect(MqttReader r, boolean keepSecrets, MqttLimits limits) {
+    private static MqttMessage connect(MqttReader r, boolean keepSecrets, Limits.Mqtt limits) {
         String name = r.utf8("Protocol Name");
         int level = r.u8("Protocol Level");
         int flags = r.u8("Connect Flags");
@@ -160,7 +160,7 @@ public final class Mqtt5Decoder {
      * PUBLISH (5.0 §3.3): Topic Name, Packet Identifier when QoS > 0, Properties, then the payload. QoS 3 was
      * rejected with the fixed header.
      */
-    private static MqttMessage publish(MqttReader r, MqttFixedHeader h, MqttLimits limits) {
+    private static MqttMessage publish(MqttReader r, MqttFixedHeader h, Limits.Mqtt limits) {
         int at = r.pos();
         String topic = r.utf8("Topic Name");
         r.checkTopicName(topic, at, true, "Topic Name");
@@ -179,7 +179,7 @@ public final class Mqtt5Decoder {
 
     /* SUBSCRIBE (5.0 §3.8): Packet Identifier, Properties, then (Topic Filter, Subscription Options) pairs.
      * Options: bits 7-6 Reserved | 5-4 Retain Handling | 3 Retain As Published | 2 No Local | 1-0 QoS */
-    private static MqttMessage subscribe(MqttReader r, MqttLimits limits) {
+    private static MqttMessage subscribe(MqttReader r, Limits.Mqtt limits) {
         int id = r.u16("Packet Identifier");
         MqttProperties p = Mqtt5Properties.read(r, Ctx.SUBSCRIBE, limits);
         List<Subscription> subs = new ArrayList<>();

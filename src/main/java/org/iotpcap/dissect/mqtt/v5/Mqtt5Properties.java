@@ -1,10 +1,10 @@
 package org.iotpcap.dissect.mqtt.v5;
 
+import org.iotpcap.bytes.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.mqtt.Mqtt5PropertyId;
-import org.iotpcap.dissect.mqtt.MqttLimits;
 import org.iotpcap.dissect.mqtt.MqttProperties;
 import org.iotpcap.dissect.mqtt.MqttProperty;
 import org.iotpcap.dissect.mqtt.MqttReason;
@@ -24,7 +24,7 @@ import org.iotpcap.dissect.mqtt.internal.MqttReader;
  * identifier the spec does not define, a property not allowed in the packet, a repeated property other than
  * User Property (and Subscription Identifier in PUBLISH), and the out-of-range values the spec names as
  * Protocol Errors (Topic Alias 0, Subscription Identifier 0, Receive Maximum 0, Maximum Packet Size 0, a byte
- * flag other than 0 or 1). Decodes at most {@link MqttLimits#maxProperties()} properties.
+ * flag other than 0 or 1). Decodes at most {@link Limits.Mqtt#maxProperties()} properties.
  */
 public final class Mqtt5Properties {
     private Mqtt5Properties() {}
@@ -33,7 +33,7 @@ public final class Mqtt5Properties {
      * @param contextBit a {@link Mqtt5PropertyId.Ctx} bit: the packet type, or WILL for Will Properties
      * @return the properties, or null after recording the failure in {@code r}
      */
-    public static MqttProperties read(MqttReader r, int contextBit, MqttLimits limits) {
+    public static MqttProperties read(MqttReader r, int contextBit, Limits.Mqtt limits) {
         int lenOffset = r.pos();
         int len = r.varint("Property Length");
         if (!r.ok()) {

@@ -3,6 +3,9 @@ package org.iotpcap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,7 +31,6 @@ import org.iotpcap.sql.CaptureLoader;
 import org.iotpcap.sql.Database;
 import org.iotpcap.table.Column;
 import org.iotpcap.table.TableDeclaration;
-import org.iotpcap.testing.MiniJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +51,22 @@ class ManyCapturesTest {
     static final List<String> FIXTURE_DECODE = List.of("udp.port==1886:mqttsn", "udp.port==5699:coap");
     static final Path RING = Path.of("fixtures", "ring");
     static final Path MERGED = RING.resolve("ring.pcapng");
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
+
+    static Object parse(String text) throws IOException {
+        return JSON.readValue(text, Object.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(Object v) {
+        return (Map<String, Object>) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> array(Object v) {
+        return (List<Object>) v;
+    }
 
     static List<String> parts() throws IOException {
         try (Stream<Path> s = Files.list(RING.resolve("parts"))) {
@@ -172,12 +190,12 @@ class ManyCapturesTest {
 
     /** The generator's recorded answer of each analysis with its default parameters, per file. */
     static Map<String, Object> recordedAnswers(String capture) throws IOException {
-        Map<String, Object> rec = MiniJson.object(MiniJson.parse(Files.readString(Path.of(capture + ".expected.json"))));
+        Map<String, Object> rec = object(parse(Files.readString(Path.of(capture + ".expected.json"))));
         Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : MiniJson.object(rec.get("analyses")).entrySet()) {
-            Map<String, Object> a = MiniJson.object(e.getValue());
+        for (Map.Entry<String, Object> e : object(rec.get("analyses")).entrySet()) {
+            Map<String, Object> a = object(e.getValue());
             out.put(e.getKey(), a.get("answer"));
-            out.put(e.getKey() + " parameters", MiniJson.object(a.get("parameters")));
+            out.put(e.getKey() + " parameters", object(a.get("parameters")));
         }
         return out;
     }
@@ -214,7 +232,7 @@ class ManyCapturesTest {
                     any = true;
                 }
                 if (r.get(name + " parameters") != null) {
-                    params = MiniJson.object(r.get(name + " parameters"));
+                    params = object(r.get(name + " parameters"));
                 }
             }
             CliErrorsTest.Run run = run(name, SET, params);
@@ -223,7 +241,7 @@ class ManyCapturesTest {
                 continue;
             }
             assertThat(run.code()).as(name + ": " + run.err()).isEqualTo(ExitCodes.OK);
-            Map<String, Object> result = MiniJson.object(MiniJson.parse(run.out().strip()));
+            Map<String, Object> result = object(parse(run.out().strip()));
             assertThat(((Number) result.get("answer")).longValue()).as(name + " " + params).isEqualTo(sum);
         }
     }
@@ -286,7 +304,7 @@ class ManyCapturesTest {
                 continue;
             }
             String name = e.getKey();
-            Map<String, Object> params = MiniJson.object(recorded.get(name + " parameters"));
+            Map<String, Object> params = object(recorded.get(name + " parameters"));
             CliErrorsTest.Run single = run(name, List.of(MERGED.toString()), params);
             CliErrorsTest.Run ring = run(name, parts, params, "--continuous");
             assertThat(ring.code()).as(name + ring.err()).isEqualTo(single.code());
@@ -294,8 +312,8 @@ class ManyCapturesTest {
                 assertThat(ring.code()).as(name).isEqualTo(ExitCodes.UNRESOLVED_NAME);
                 continue;
             }
-            Map<String, Object> a = MiniJson.object(MiniJson.parse(ring.out().strip()));
-            Map<String, Object> b = MiniJson.object(MiniJson.parse(single.out().strip()));
+            Map<String, Object> a = object(parse(ring.out().strip()));
+            Map<String, Object> b = object(parse(single.out().strip()));
             assertThat(a.get("answer")).as(name).isEqualTo(e.getValue()).isEqualTo(b.get("answer"));
             // the evidence rows too, but for the capture each names
             assertThat(ring.out().replace(parts.get(0), "CAPTURE")).as(name)
@@ -311,10 +329,10 @@ class ManyCapturesTest {
         assertThat(a.out().replace(parts.get(0), "CAPTURE")).contains("mqtt-wills-delivered")
                 .isEqualTo(b.out().replace(MERGED.toString(), "CAPTURE"));
         // read as independent captures, the will whose connection spans files is not matched to its delivery
-        Map<String, Object> p = MiniJson.object(recorded.get("mqtt-will-receivers-exact parameters"));
+        Map<String, Object> p = object(recorded.get("mqtt-will-receivers-exact parameters"));
         assertThat(recorded.get("mqtt-will-receivers-exact")).isEqualTo(1L);
         CliErrorsTest.Run apart = run("mqtt-will-receivers-exact", parts, p);
-        assertThat(MiniJson.object(MiniJson.parse(apart.out().strip())).get("answer")).isEqualTo(0L);
+        assertThat(object(parse(apart.out().strip())).get("answer")).isEqualTo(0L);
     }
 
     @Test
@@ -399,23 +417,23 @@ class ManyCapturesTest {
     }
 
     @Test
-    void info_severalCaptures_oneSummaryEachAndTheTotal() {
+    void info_severalCaptures_oneSummaryEachAndTheTotal() throws IOException {
         List<String> args = new ArrayList<>(List.of("info", "--format", "json"));
         args.addAll(SET);
         CliErrorsTest.Run r = CliErrorsTest.run(args.toArray(String[]::new));
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
-        Map<String, Object> m = MiniJson.object(MiniJson.parse(r.out().strip()));
-        List<Object> each = MiniJson.array(m.get("captures"));
+        Map<String, Object> m = object(parse(r.out().strip()));
+        List<Object> each = array(m.get("captures"));
         assertThat(each).hasSize(3);
         long frames = 0;
         for (int i = 0; i < 3; i++) {
-            Map<String, Object> one = MiniJson.object(each.get(i));
+            Map<String, Object> one = object(each.get(i));
             assertThat(one.get("capture")).isEqualTo(SET.get(i));
             CliErrorsTest.Run single = CliErrorsTest.run("info", "--format", "json", SET.get(i));
             assertThat(((Number) one.get("frames")).longValue())
-                    .isEqualTo(((Number) MiniJson.object(MiniJson.parse(single.out().strip())).get("frames")).longValue());
+                    .isEqualTo(((Number) object(parse(single.out().strip())).get("frames")).longValue());
             frames += ((Number) one.get("frames")).longValue();
         }
-        assertThat(((Number) MiniJson.object(m.get("total")).get("frames")).longValue()).isEqualTo(frames);
+        assertThat(((Number) object(m.get("total")).get("frames")).longValue()).isEqualTo(frames);
     }
 }

@@ -129,15 +129,23 @@ public record Limits(
      * @param mqttMaxClients MQTT clients held for {@code mqtt_clients}; further clients get no row
      * @param coapMaxOpenExchanges CoAP requests held for matching responses; the least recently active is written
      *     beyond it (requests idle for five minutes are written anyway)
+     * @param coapMaxOpenTransfers block-wise transfers being reassembled at once; a new one beyond it is not
+     *     reassembled
+     * @param coapMaxTransferBytes body bytes kept per transfer (the byte count stays true)
+     * @param coapMaxHeldTransferBytes body bytes kept across all open transfers; beyond it a transfer's further
+     *     blocks are counted but not kept
      * @param dnsMaxNames distinct DNS names remembered for {@code names}
      */
     public record Semantic(int mqttMaxSubscriptionsPerConnection, int mqttMaxFiredWillsPerBroker, int mqttMaxClients,
-                           int coapMaxOpenExchanges, int dnsMaxNames) {
-        public static final Semantic DEFAULTS = new Semantic(10_000, 100_000, 1_000_000, 250_000, 1_000_000);
+                           int coapMaxOpenExchanges, int coapMaxOpenTransfers, int coapMaxTransferBytes,
+                           long coapMaxHeldTransferBytes, int dnsMaxNames) {
+        public static final Semantic DEFAULTS = new Semantic(10_000, 100_000, 1_000_000, 250_000, 100_000, 1 << 20,
+                64L << 20, 1_000_000);
 
         public Semantic {
             if (mqttMaxSubscriptionsPerConnection < 1 || mqttMaxFiredWillsPerBroker < 1 || mqttMaxClients < 1
-                    || coapMaxOpenExchanges < 1 || dnsMaxNames < 1) {
+                    || coapMaxOpenExchanges < 1 || coapMaxOpenTransfers < 1 || coapMaxTransferBytes < 0
+                    || coapMaxHeldTransferBytes < 0 || dnsMaxNames < 1) {
                 throw new IllegalArgumentException("semantic limits out of range: " + this);
             }
         }

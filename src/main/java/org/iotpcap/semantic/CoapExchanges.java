@@ -2,6 +2,7 @@ package org.iotpcap.semantic;
 
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Layer;
+import org.iotpcap.bytes.Limits;
 import org.iotpcap.table.RowWriter;
 import org.iotpcap.table.TableSink;
 import org.iotpcap.semantic.tables.CoapMessages;
@@ -80,13 +81,13 @@ final class CoapExchanges {
     private final Diagnostics diagnostics;
     private long evicted;
 
-    CoapExchanges(TableSink sink, int maxOpen, Diagnostics diagnostics) {
-        this.maxOpen = maxOpen;
+    CoapExchanges(TableSink sink, Limits.Semantic limits, Diagnostics diagnostics) {
+        this.maxOpen = limits.coapMaxOpenExchanges();
         this.diagnostics = diagnostics;
         this.exchanges = sink.writer(org.iotpcap.semantic.tables.CoapExchanges.T);
         this.messages = sink.writer(CoapMessages.T);
         this.observations = new CoapObservations(sink);
-        this.transfers = new CoapTransfers(sink);
+        this.transfers = new CoapTransfers(sink, limits, diagnostics);
     }
 
     void message(MessageContext c, CoapMessage m) {

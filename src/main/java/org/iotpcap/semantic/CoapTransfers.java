@@ -1,5 +1,8 @@
 package org.iotpcap.semantic;
 
+import org.iotpcap.bytes.Diagnostics;
+import org.iotpcap.bytes.Layer;
+import org.iotpcap.bytes.Limits;
 import org.iotpcap.table.RowWriter;
 import org.iotpcap.table.TableSink;
 import java.io.ByteArrayOutputStream;
@@ -14,12 +17,11 @@ import org.iotpcap.transport.Endpoint;
  * CoAP block-wise transfers (RFC 7959) reassembled into {@code coap_transfers}: Block2 (a response body in
  * blocks) and Block1 (a request body in blocks), per (client, server, resource, method, direction). Block 0
  * starts a transfer; blocks are appended in order (a repeated block number is ignored, a gap ends the transfer
- * as incomplete); the block with M clear completes it. At most {@link #MAX_BYTES} of body are kept per transfer
- * (the byte count stays true).
+ * as incomplete); the block with M clear completes it. Bodies are kept within {@link Limits.Semantic}'s
+ * per-transfer and total byte limits (the byte count stays true), and at most so many transfers are open at once;
+ * each limit reached is reported once ({@code semantic/coap_transfer_limit}, {@code semantic/coap_transfer_bytes_limit}).
  */
 final class CoapTransfers {
-    static final int MAX_BYTES = 1 << 20;
-    static final int MAX_OPEN = 100_000;
 
     private record Key(Endpoint client, Endpoint server, String path, String method, String direction) {}
 
@@ -43,9 +45,17 @@ final class CoapTransfers {
 
     private final RowWriter transfers;
     private final Map<Key, Transfer> open = new HashMap<>();
+    private final Limits.Semantic limits;
+    private final Diagnostics diagnostics;
+    /** Body bytes kept by the open transfers. */
+    private long held;
+    private boolean openLimitReported;
+    private boolean bytesLimitReported;
 
-    CoapTransfers(TableSink sink) {
+    CoapTransfers(TableSink sink, Limits.Semantic limits, Diagnostics diagnostics) {
         this.transfers = sink.writer(org.iotpcap.semantic.tables.CoapTransfers.T);
+        this.limits = limits;
+        this.diagnostics = diagnostics;
     }
 
     /** A (non-retransmitted) request: its Block1 option carries part of the request body. */
@@ -83,7 +93,13 @@ final class CoapTransfers {
             if (t != null) {
                 write(k, open.remove(k), false);
             }
-            if (open.size() >= MAX_OPEN) {
+            if (open.size() >= limits.coapMaxOpenTransfers()) {
+                if (!openLimitReported) {
+                    openLimitReported = true;
+                    diagnostics.report(c.frame(), Layer.SEMANTIC, "coap_transfer_limit", "open CoAP block-wise "
+                            + "transfers (" + (open.size() + 1) + ") exceed limit (" + limits.coapMaxOpenTransfers()
+                            + "): further transfers are not reassembled");
+                }
                 return;
             }
             t = new Transfer(c.frame(), c.nanos());
@@ -103,8 +119,16 @@ final class CoapTransfers {
         t.nextNum++;
         t.lastFrame = c.frame();
         t.lastNanos = c.nanos();
-        if (t.body.size() + p.length <= MAX_BYTES) {
-            t.body.writeBytes(p);
+        if (t.body.size() + p.length <= limits.coapMaxTransferBytes()) {
+            if (held + p.length <= limits.coapMaxHeldTransferBytes()) {
+                t.body.writeBytes(p);
+                held += p.length;
+            } else if (!bytesLimitReported) {
+                bytesLimitReported = true;
+                diagnostics.report(c.frame(), Layer.SEMANTIC, "coap_transfer_bytes_limit", "CoAP transfer bodies held ("
+                        + (held + p.length) + " bytes) exceed limit (" + limits.coapMaxHeldTransferBytes()
+                        + "): further blocks are counted, not kept");
+            }
         }
         if (!b.more() && k.direction().equals("response")) {
             t.finalCode = code;
@@ -121,6 +145,7 @@ final class CoapTransfers {
 
     private void write(Key k, Transfer t, boolean complete) {
         byte[] body = t.body.toByteArray();
+        held -= body.length;
         String text = org.iotpcap.bytes.Utf8.isValid(body, 0, body.length) && body.length > 0
                 ? new String(body, java.nio.charset.StandardCharsets.UTF_8) : null;
         var d = org.iotpcap.semantic.tables.CoapTransfers.T;

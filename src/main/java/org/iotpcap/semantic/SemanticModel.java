@@ -27,7 +27,7 @@ public final class SemanticModel implements MessageSink {
 
     public SemanticModel(TableSink sink, boolean keepSecrets, Limits.Semantic limits, Diagnostics diagnostics) {
         this.dns = new DnsNames(sink, limits.dnsMaxNames(), diagnostics);
-        this.coap = new CoapExchanges(sink, limits.coapMaxOpenExchanges(), diagnostics);
+        this.coap = new CoapExchanges(sink, limits, diagnostics);
         this.mqtt = new MqttModel(sink, keepSecrets, limits, diagnostics);
         this.mqttsn = sink.writer(MqttSnMessages.T);
     }

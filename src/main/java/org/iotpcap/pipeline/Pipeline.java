@@ -292,6 +292,13 @@ public final class Pipeline {
         @Override
         public void onFrame(CaptureRecord rec, IpPacket ip, int transport, int sp, int dp, long stream,
                             TcpConnection conn) {
+            if (++sinceProgress == PROGRESS_FRAMES) {
+                sinceProgress = 0;
+                progress.progress(reader.position(), rec.frameNumber());
+            }
+            if (!frames.enabled()) {
+                return;
+            }
             RowWriter w = frames.begin().set(F.frame, rec.frameNumber()).set(F.timeNs, rec.timestampNanos())
                     .set(F.iface, rec.interfaceId()).set(F.capLen, rec.capturedLength()).set(F.len, rec.originalLength());
             if (ip != null) {
@@ -315,10 +322,6 @@ public final class Pipeline {
                 w.set(F.protocol, p.label());
             }
             w.end();
-            if (++sinceProgress == PROGRESS_FRAMES) {
-                sinceProgress = 0;
-                progress.progress(reader.position(), rec.frameNumber());
-            }
         }
 
         private static String transportName(int transport) {

@@ -95,7 +95,7 @@ public final class CaptureLoader {
             throws IOException, SQLException {
         try (ArrowLoader loader = new ArrowLoader(db, options.tables())) {
             BatchConsumer consumer = options.parallel() ? new AsyncBatches(loader, "iotpcap-table-loader") : loader;
-            TableSink sink = new TableSink(consumer);
+            TableSink sink = new TableSink(consumer, options.tables());
             java.util.List<Summary> s;
             try {
                 s = inputs.run(options.pipeline(), sink);

@@ -19,14 +19,25 @@ public final class RowWriter {
     private Batch current;
     private long rowsWritten;
     private String capture;
+    /** A table nobody reads: every call returns at once and nothing is kept. */
+    private final boolean discard;
 
-    RowWriter(TableDeclaration table, BatchConsumer consumer, int capacity, int pool) {
+    RowWriter(TableDeclaration table, BatchConsumer consumer, int capacity, int pool, boolean discard) {
         this.table = table;
         this.consumer = consumer;
         this.capacity = capacity;
+        this.discard = discard;
         this.pool = new BatchPool(table, capacity, pool);
         this.captureSlot = table.captureColumn() == null ? -1 : table.captureColumn().slot();
-        this.current = this.pool.take();
+        this.current = discard ? null : this.pool.take();
+    }
+
+    /**
+     * False for a table the sink was told nobody reads: its rows are dropped at once, so a producer may skip the
+     * work of making them.
+     */
+    public boolean enabled() {
+        return !discard;
     }
 
     public TableDeclaration table() {
@@ -39,17 +50,26 @@ public final class RowWriter {
     }
 
     public RowWriter begin() {
+        if (discard) {
+            return this;
+        }
         current.beginRow();
         return this;
     }
 
     public RowWriter set(Column.Int64 c, long v) {
+        if (discard) {
+            return this;
+        }
         current.setLong(c.slot(), v);
         return this;
     }
 
     /** Null when {@code v} is null. */
     public RowWriter set(Column.Int64 c, Long v) {
+        if (discard) {
+            return this;
+        }
         if (v != null) {
             current.setLong(c.slot(), v);
         }
@@ -57,11 +77,17 @@ public final class RowWriter {
     }
 
     public RowWriter set(Column.Int32 c, int v) {
+        if (discard) {
+            return this;
+        }
         current.setInt(c.slot(), v);
         return this;
     }
 
     public RowWriter set(Column.Int32 c, Integer v) {
+        if (discard) {
+            return this;
+        }
         if (v != null) {
             current.setInt(c.slot(), v);
         }
@@ -69,16 +95,25 @@ public final class RowWriter {
     }
 
     public RowWriter set(Column.Int8 c, int v) {
+        if (discard) {
+            return this;
+        }
         current.setByte(c.slot(), (byte) v);
         return this;
     }
 
     public RowWriter set(Column.Float64 c, double v) {
+        if (discard) {
+            return this;
+        }
         current.setDouble(c.slot(), v);
         return this;
     }
 
     public RowWriter set(Column.Float64 c, Double v) {
+        if (discard) {
+            return this;
+        }
         if (v != null) {
             current.setDouble(c.slot(), v);
         }
@@ -86,11 +121,17 @@ public final class RowWriter {
     }
 
     public RowWriter set(Column.Bool c, boolean v) {
+        if (discard) {
+            return this;
+        }
         current.setBool(c.slot(), v);
         return this;
     }
 
     public RowWriter set(Column.Bool c, Boolean v) {
+        if (discard) {
+            return this;
+        }
         if (v != null) {
             current.setBool(c.slot(), v);
         }
@@ -98,17 +139,26 @@ public final class RowWriter {
     }
 
     public RowWriter set(Column.Text c, String v) {
+        if (discard) {
+            return this;
+        }
         current.setText(c.slot(), v);
         return this;
     }
 
     /** Copies the viewed bytes into the batch (the one copy a payload makes on its way to a table). */
     public RowWriter set(Column.Blob c, ByteView v) {
+        if (discard) {
+            return this;
+        }
         current.setBlob(c.slot(), v);
         return this;
     }
 
     public RowWriter set(Column.Blob c, byte[] v) {
+        if (discard) {
+            return this;
+        }
         if (v != null) {
             current.setBlob(c.slot(), v, 0, v.length);
         }
@@ -122,6 +172,9 @@ public final class RowWriter {
 
     /** Ends the row (stamping the capture column); hands the batch on when it is full. */
     public void end() {
+        if (discard) {
+            return;
+        }
         if (captureSlot >= 0) {
             current.setText(captureSlot, capture);
         }
@@ -133,7 +186,7 @@ public final class RowWriter {
 
     /** Hands on the rows written so far, if any. */
     public void flush() {
-        if (current.rows() == 0) {
+        if (discard || current.rows() == 0) {
             return;
         }
         Batch full = current;

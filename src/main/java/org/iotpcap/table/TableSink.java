@@ -17,27 +17,39 @@ public final class TableSink implements AutoCloseable {
     private final int rows;
     private final int pool;
     private final Map<TableDeclaration, RowWriter> writers = new LinkedHashMap<>();
+    private final java.util.Set<TableDeclaration> only;
     private boolean closed;
     private String capture;
 
     public TableSink(BatchConsumer consumer) {
-        this(consumer, DEFAULT_ROWS, DEFAULT_POOL);
+        this(consumer, DEFAULT_ROWS, DEFAULT_POOL, null);
     }
 
     public TableSink(BatchConsumer consumer, int rowsPerBatch, int batchesPerTable) {
+        this(consumer, rowsPerBatch, batchesPerTable, null);
+    }
+
+    /** @param only the tables anyone reads (null: all); the writers of the others drop their rows at once */
+    public TableSink(BatchConsumer consumer, java.util.Set<TableDeclaration> only) {
+        this(consumer, DEFAULT_ROWS, DEFAULT_POOL, only);
+    }
+
+    public TableSink(BatchConsumer consumer, int rowsPerBatch, int batchesPerTable,
+                     java.util.Set<TableDeclaration> only) {
         if (rowsPerBatch < 1) {
             throw new IllegalArgumentException("rows per batch " + rowsPerBatch);
         }
         this.consumer = consumer;
         this.rows = rowsPerBatch;
         this.pool = batchesPerTable;
+        this.only = only;
     }
 
     /** The writer of a table (the same one on every call). */
     public RowWriter writer(TableDeclaration table) {
         RowWriter w = writers.get(table);
         if (w == null) {
-            w = new RowWriter(table, consumer, rows, pool);
+            w = new RowWriter(table, consumer, rows, pool, only != null && !only.contains(table));
             w.capture(capture);
             writers.put(table, w);
         }

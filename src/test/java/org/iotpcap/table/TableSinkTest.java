@@ -1,0 +1,91 @@
+package org.iotpcap.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.iotpcap.bytes.ByteView;
+import org.junit.jupiter.api.Test;
+
+/** Rows through typed setters into batches: values, nulls, blob copies, batch boundaries, tables nobody reads. */
+class TableSinkTest {
+    static final class T extends TableDeclaration {
+        static final T T = new T();
+        final Column.Int64 id = int64("id", "row number");
+        final Column.Time time = time("time", id, "as a timestamp");
+        final Column.Text name = text("name", "a name");
+        final Column.Blob bytes = blob("bytes", "some bytes");
+        final Column.Bool flag = bool("flag", "a flag");
+
+        private T() {
+            super("t", "a test table");
+        }
+    }
+
+    static final class U extends TableDeclaration {
+        static final U U = new U();
+        final Column.Int32 n = int32("n", "a number");
+
+        private U() {
+            super("u", "another test table");
+        }
+    }
+
+    @Test
+    void rowsArriveInBatches_withTheirValuesNullsAndCopiedBlobs() {
+        List<List<Object>> rows = new ArrayList<>();
+        List<Integer> batchSizes = new ArrayList<>();
+        BatchConsumer c = b -> {
+            batchSizes.add(b.rows());
+            for (int r = 0; r < b.rows(); r++) {
+                List<Object> row = new ArrayList<>();
+                for (Column col : b.table().storedColumns()) {
+                    Object v = b.value(col, r);
+                    row.add(v instanceof byte[] a ? new String(a) : v);
+                }
+                rows.add(row);
+            }
+            b.release();
+        };
+        byte[] buffer = "xxhelloyy".getBytes();
+        try (TableSink sink = new TableSink(c, 3, 1)) {
+            RowWriter w = sink.writer(T.T);
+            for (int i = 0; i < 7; i++) {
+                w.begin().set(T.T.id, i).set(T.T.bytes, i % 2 == 0 ? ByteView.of(buffer, 2, 5) : null);
+                if (i != 3) {
+                    w.set(T.T.name, "n" + i);
+                }
+                w.set(T.T.flag, i > 4).end();
+                buffer[2] = (byte) 'H'; // the batch holds its own copy of what was set before
+            }
+        }
+        assertThat(T.T.storedColumns()).extracting(Column::name).containsExactly("id", "name", "bytes", "flag");
+        assertThat(batchSizes).containsExactly(3, 3, 1);
+        assertThat(rows.get(0)).containsExactly(0L, "n0", "hello", false);
+        assertThat(rows.get(2)).containsExactly(2L, "n2", "Hello", false);
+        assertThat(rows.get(3)).containsExactly(3L, null, null, false);
+        assertThat(rows.get(6)).containsExactly(6L, "n6", "Hello", true);
+    }
+
+    @Test
+    void tablesNobodyReads_dropTheirRowsAtOnce() {
+        List<String> seen = new ArrayList<>();
+        TableSink sink = new TableSink(b -> {
+            seen.add(b.table().name() + ":" + b.rows());
+            b.release();
+        }, Set.of(U.U));
+        RowWriter t = sink.writer(T.T);
+        RowWriter u = sink.writer(U.U);
+        assertThat(t.enabled()).isFalse();
+        assertThat(u.enabled()).isTrue();
+        for (int i = 0; i < 5; i++) {
+            t.begin().set(T.T.id, i).end();
+            u.begin().set(U.U.n, i).end();
+        }
+        sink.close();
+        assertThat(seen).containsExactly("u:5");
+        assertThat(sink.rows(T.T)).isZero();
+        assertThat(sink.rows(U.U)).isEqualTo(5);
+    }
+}

@@ -203,6 +203,7 @@ final class RunCommand implements Callable<Integer> {
         }
         m.put("parameters", ps);
         m.put("answer", r.answer());
+        m.put("display_filter", r.displayFilter());
         m.put("evidence", Tables.objects(r.columns(), r.evidence()));
         return m;
     }
@@ -231,5 +232,6 @@ final class RunCommand implements Callable<Integer> {
         out.println("evidence:");
         Tables.table(out, r.columns(), r.evidence());
         out.println("answer: " + r.answer());
+        out.println("display filter: " + (r.displayFilter() == null ? "none (the evidence names no frames)" : r.displayFilter()));
     }
 }

@@ -184,7 +184,7 @@
   tr.appendChild(el('p', {text: 'Frames per protocol in buckets of ' + (tf.bucket_ns / 1e6) + ' ms (chosen from the span: at most 300 buckets).'}));
   var protos = {};
   tf.series.rows.forEach(function (r) { (protos[r[1]] = protos[r[1]] || []).push([(tf.start_ns + r[0] * tf.bucket_ns) / 1e6, r[2]]); });
-  chart(tr, {animation: false, tooltip: {trigger: 'axis'}, legend: {}, dataZoom: [{type: 'inside'}, {type: 'slider'}],
+  chart(tr, {animation: false, tooltip: {trigger: 'axis'}, legend: {top: 0}, grid: {top: 50, bottom: 70}, dataZoom: [{type: 'inside'}, {type: 'slider'}],
     xAxis: {type: 'time'}, yAxis: {type: 'value', name: 'frames'},
     series: Object.keys(protos).map(function (p) { return {name: p, type: 'bar', stack: 'all', barMaxWidth: 20, data: protos[p]}; })});
 

@@ -32,6 +32,12 @@ public final class Report {
     /** Time buckets of the traffic chart at most. */
     public static final int BUCKETS = 300;
 
+    /**
+     * Jackson writes the page's data; every "<" (only ever inside a JSON string) is then written as its JSON escape,
+     * so that no text from the capture can close or alter the script element that holds it.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** An analysis that could not run (an unresolved DNS name), with the reason. */
     public record Failed(String analysis, String question, String reason) {}
 
@@ -47,7 +53,12 @@ public final class Report {
         data.put("coap", coap(c));
         data.put("dns", Map.of("names", table(c, "SELECT name, address, first_frame, chain FROM names ORDER BY name, address")));
         data.put("analyses", analyses(results, failed));
-        String json = JsonText.write(data).replace("</", "<\\/");
+        String json;
+        try {
+            json = JSON.writeValueAsString(data).replace("<", "\\u003c");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("report data not writable as JSON", e);
+        }
         String page = resource("report.html");
         Map<String, String> parts = new LinkedHashMap<>();
         parts.put("/*TITLE*/", escape(title));

@@ -91,7 +91,8 @@ final class ReportCommand implements Callable<Integer> {
                 }
             }
             String title = "-".equals(input) ? "standard input" : Path.of(input).getFileName().toString();
-            String html = Report.html(loaded.db().connection(), title, results, failed);
+            String html = Report.html(loaded.db().connection(), title,
+                    loaded.summary() == null ? null : loaded.summary().interfaces, results, failed);
             Files.writeString(output, html, StandardCharsets.UTF_8);
             spec.commandLine().getOut().printf("%s: %d bytes, %d analyses, %.1f s%n", output,
                     html.getBytes(StandardCharsets.UTF_8).length, results.size() + failed.size(),

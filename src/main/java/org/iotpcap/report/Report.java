@@ -41,13 +41,18 @@ public final class Report {
     /** An analysis that could not run (an unresolved DNS name), with the reason. */
     public record Failed(String analysis, String question, String reason) {}
 
-    /** The HTML page for the database behind {@code c}. */
-    public static String html(Connection c, String title, List<AnalysisResult> results, List<Failed> failed)
-            throws SQLException {
+    /**
+     * The HTML page for the database behind {@code c}.
+     *
+     * @param interfaces the capture's interfaces as read (names, link types), or null when the tables come from
+     *                   an index, which keeps only the interface ids of the frames
+     */
+    public static String html(Connection c, String title, List<org.iotpcap.capture.CaptureInterface> interfaces,
+                              List<AnalysisResult> results, List<Failed> failed) throws SQLException {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("title", title);
         data.put("rows_cap", ROWS);
-        data.put("overview", overview(c));
+        data.put("overview", overview(c, interfaces));
         data.put("traffic", traffic(c));
         data.put("mqtt", mqtt(c));
         data.put("coap", coap(c));
@@ -77,15 +82,31 @@ public final class Report {
         return out.append(page.substring(at)).toString();
     }
 
-    private static Map<String, Object> overview(Connection c) throws SQLException {
+    private static Map<String, Object> overview(Connection c, List<org.iotpcap.capture.CaptureInterface> interfaces)
+            throws SQLException {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> f = row(c, "SELECT count(*) AS frames, coalesce(sum(cap_len), 0) AS bytes, "
                 + "min(time_ns) AS first_ns, max(time_ns) AS last_ns, "
                 + "strftime(min(time), '%Y-%m-%dT%H:%M:%S.%fZ') AS first_time, "
                 + "strftime(max(time), '%Y-%m-%dT%H:%M:%S.%fZ') AS last_time FROM frames");
         m.putAll(f);
-        m.put("interfaces", table(c, "SELECT interface, count(*) AS frames, sum(cap_len) AS bytes FROM frames "
-                + "GROUP BY interface ORDER BY interface"));
+        Map<String, Object> counts = table(c, "SELECT interface, count(*) AS frames, sum(cap_len) AS bytes FROM frames "
+                + "GROUP BY interface ORDER BY interface");
+        if (interfaces != null && interfaces.size() <= ROWS) {
+            Map<Object, List<?>> byId = new LinkedHashMap<>();
+            for (Object r : (List<?>) counts.get("rows")) {
+                byId.put(((Number) ((List<?>) r).get(0)).intValue(), (List<?>) r);
+            }
+            List<Object> rows = new ArrayList<>();
+            for (org.iotpcap.capture.CaptureInterface i : interfaces) {
+                List<?> n = byId.get(i.id());
+                rows.add(java.util.Arrays.asList(i.id(), i.name(), i.linkType() + " " + i.linkTypeName(), i.snapLength(),
+                        n == null ? 0 : n.get(1), n == null ? 0 : n.get(2)));
+            }
+            counts = new LinkedHashMap<>(Map.of("columns", List.of("interface", "name", "link_type", "snap_length",
+                    "frames", "bytes"), "rows", rows, "total", rows.size()));
+        }
+        m.put("interfaces", counts);
         m.put("protocols", table(c, "SELECT coalesce(protocol, transport, 'not IP') AS protocol, count(*) AS frames, "
                 + "sum(cap_len) AS bytes FROM frames GROUP BY ALL ORDER BY frames DESC, protocol"));
         m.put("messages", table(c, "SELECT 'dns' AS protocol, count(*) AS messages FROM dns_messages "

@@ -83,8 +83,8 @@ public final class PcapngWriter implements AutoCloseable {
 
     /**
      * Nanoseconds to ticks of {@code tsresol}: exact for decimal resolutions down to the nanosecond (the frames'
-     * timestamps were whole ticks of it); binary ones are rounded up so that reading them back, which rounds
-     * down, gives the same nanosecond.
+     * timestamps were whole ticks of it); binary ones are rounded up, so that a timestamp the reader made from a
+     * tick (rounding down, {@link Timestamps#ticksToNanos}) reads back as the same nanosecond.
      */
     static long ticks(long nanos, int tsresol) {
         int n = tsresol & 0x7f;

@@ -103,6 +103,22 @@ class ExtractTsharkTest {
     }
 
     @Test
+    void badSqlInWhereIsAnSqlError(@TempDir Path dir) {
+        Result r = run(List.of("extract", TestCaptures.FIXTURES.resolve("dns.pcapng").toString(), "--where",
+                "no_such_column = 1", "-w", dir.resolve("x.pcapng").toString()));
+        assertThat(r.code).isEqualTo(ExitCodes.SQL);
+        assertThat(r.err).startsWith("iotpcap: SQL error: ").contains("no_such_column");
+    }
+
+    @Test
+    void anAggregateWithoutFramesIsAUsageError(@TempDir Path dir) {
+        Result r = run(List.of("extract", TestCaptures.FIXTURES.resolve("sample.pcapng").toString(), "--analysis",
+                "mqtt-topic-levels", "-w", dir.resolve("x.pcapng").toString()));
+        assertThat(r.code).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err).contains("names no frames");
+    }
+
+    @Test
     void aDatabaseOrStandardInputIsAUsageError() {
         Result r = run(List.of("extract", "-", "--where", "true", "-w", "x.pcapng"));
         assertThat(r.code).isEqualTo(ExitCodes.USAGE);

@@ -110,8 +110,8 @@ public final class WsFrameDecoder {
                 }
                 i += used;
                 start(((WsStep.Done<WsFrameHeader>) r).value(), captureFrame);
-                if (stopped) {
-                    continue;
+                if (stopped || frame == null) {
+                    continue;   // stopped, or a frame without payload, already finished
                 }
             }
             int n = (int) Math.min(end - i, remaining);

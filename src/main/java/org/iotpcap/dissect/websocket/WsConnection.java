@@ -107,6 +107,9 @@ public final class WsConnection {
 
     /** In-order stream bytes of one direction, carried by {@code frame} at time {@code nanos}. */
     public void feed(boolean fromClient, byte[] b, int off, int len, long frame, long nanos) {
+        if (len == 0) {
+            return;
+        }
         switch (state) {
             case OPEN -> (fromClient ? client : server).feed(b, off, len, frame, nanos);
             case REQUEST -> {

@@ -47,8 +47,13 @@ class WebSocketFuzzTest {
                 total += chunk.length;
             }
         }
-        // held client chunks and the head buffer are copies of what was fed; MQTT packets a small multiple more
-        FuzzChecks.withinBudget(512L * 1024 + 100L * total + 2048L * steps.size(), "WsConnection",
+        // held client chunks and the head buffer are copies of what was fed; MQTT packets a small multiple more;
+        // a step can leave one MQTT packet split in each direction, which gets the stream decoder's first 4 KiB
+        // buffer (found by this target: crash-af799189..., a budget of 2 KiB a step was too small for that). The
+        // base is 1 MiB, not 512 KiB: crash-ffd86dfc... (a handshake, then a text frame of garbage for the MQTT
+        // decoder) allocates about 11 KiB in the WebSocket layer when replayed outside the fuzzer, yet went over
+        // 512 KiB under it, whose instrumentation allocates in the code it hooks
+        FuzzChecks.withinBudget(1024L * 1024 + 100L * total + 6144L * steps.size(), "WsConnection",
                 () -> run(steps, small, any));
     }
 

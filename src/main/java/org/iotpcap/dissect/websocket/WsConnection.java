@@ -194,7 +194,8 @@ public final class WsConnection {
         head = null;
         headLen = 0;
         state = State.OPEN;
-        client = new WsFrameDecoder(direction(true), limits, Boolean.TRUE, clientPosition);
+        // the held client bytes are already counted in clientPosition: the client's frames start before them
+        client = new WsFrameDecoder(direction(true), limits, Boolean.TRUE, clientPosition - heldBytes);
         server = new WsFrameDecoder(direction(false), limits, Boolean.FALSE, serverStart);
         sink.upgraded(subprotocol, frame);
         if (consumedHere < len) {

@@ -25,6 +25,7 @@ class WsConnectionTest {
         final ByteArrayOutputStream server = new ByteArrayOutputStream();
         final List<Long> clientFrames = new ArrayList<>();
         final List<WsReason> reasons = new ArrayList<>();
+        final List<Long> offsets = new ArrayList<>();
         String upgraded;
         long upgradedFrame;
 
@@ -47,6 +48,7 @@ class WsConnectionTest {
         @Override
         public void problem(boolean fromClient, WsReason reason, long frame, long offset, String detail) {
             reasons.add(reason);
+            offsets.add(offset);
         }
     }
 
@@ -207,6 +209,21 @@ class WsConnectionTest {
         c.feed(true, more, 0, more.length, 3, 0);
         assertThat(s.reasons).containsExactly(WsReason.HANDSHAKE_TOO_LARGE);
         assertThat(c.state()).isEqualTo(WsConnection.State.NOT_WEBSOCKET);
+    }
+
+    @Test
+    void held_client_frames_keep_their_stream_offsets() {
+        // found by WebSocketFuzzTest (crash-e7efade0...): frames held until the 101 were offset twice their length
+        Sink s = new Sink();
+        WsConnection c = new WsConnection(s, WsLimits.DEFAULTS, false);
+        byte[] q = concat(ascii(REQUEST), WsFrameDecoderTest.frame(true, 2, ascii("abc"), KEY, 7));
+        byte[] bad = {(byte) 0x83, (byte) 0x80, 0, 0, 0, 0};
+        byte[] r = ascii(RESPONSE);
+        c.feed(true, q, 0, q.length, 1, 0);
+        c.feed(true, bad, 0, bad.length, 2, 0);
+        c.feed(false, r, 0, r.length, 3, 0);
+        assertThat(s.reasons).containsExactly(WsReason.RESERVED_OPCODE);
+        assertThat(s.offsets).containsExactly((long) q.length);
     }
 
     @Test

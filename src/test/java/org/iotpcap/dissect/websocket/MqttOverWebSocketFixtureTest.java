@@ -53,9 +53,17 @@ class MqttOverWebSocketFixtureTest {
                        Integer packetId, byte[] payload, String filters) {}
 
     private static List<Row> decode(Bindings bindings) throws Exception {
+        return decode(CAPTURE, bindings);
+    }
+
+    private static List<Row> decodeFile(Path capture) throws Exception {
+        return decode(capture, Bindings.defaults());
+    }
+
+    private static List<Row> decode(Path capture, Bindings bindings) throws Exception {
         List<Row> rows = new ArrayList<>();
         try (Database db = Database.inMemory()) {
-            CaptureLoader.load(CAPTURE.toString(), new CaptureLoader.Options(bindings, false), db);
+            CaptureLoader.load(capture.toString(), new CaptureLoader.Options(bindings, false), db);
             try (Statement s = db.connection().createStatement();
                  ResultSet rs = s.executeQuery("SELECT c.client_id, m.direction, m.transport, m.type, m.topic, m.qos,"
                          + " m.packet_id, m.payload, m.filters FROM mqtt_messages m JOIN mqtt_connections c USING (stream)"
@@ -146,6 +154,56 @@ class MqttOverWebSocketFixtureTest {
                 assertThat(problems).containsExactly("websocket/non_minimal_length");
             }
         }
+    }
+
+    /**
+     * A damaged record: RSV1 set on the header of ws_raw.py's frame with the 64-bit length (frame 215), as if
+     * permessage-deflate were in use. That direction stops there, reported once; the connection keeps its row and
+     * every packet before; the broker's direction and the other connections are decoded as before.
+     */
+    @Test
+    void damaged_frame_stops_one_direction_and_the_run_goes_on(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        byte[] cap = Files.readAllBytes(CAPTURE);
+        byte[] header = HexFormat.of().parseHex("82ff0000000000000038");
+        int at = -1;
+        for (int i = 0; i + header.length <= cap.length && at < 0; i++) {
+            if (java.util.Arrays.equals(cap, i, i + header.length, header, 0, header.length)) {
+                at = i;
+            }
+        }
+        assertThat(at).isPositive();
+        cap[at] = (byte) 0xC2;
+        Path damaged = dir.resolve("damaged.pcapng");
+        Files.write(damaged, cap);
+        List<Row> before = decode(Bindings.defaults());
+        List<Row> rows;
+        List<String> problems = new ArrayList<>();
+        try (Database db = Database.inMemory()) {
+            CaptureLoader.load(damaged.toString(), new CaptureLoader.Options(Bindings.defaults(), false), db);
+            try (Statement s = db.connection().createStatement();
+                 ResultSet rs = s.executeQuery("SELECT frame, layer || '/' || reason FROM malformed ORDER BY frame")) {
+                while (rs.next()) {
+                    problems.add(rs.getLong(1) + " " + rs.getString(2));
+                }
+            }
+        }
+        rows = decodeFile(damaged);
+        assertThat(problems).containsExactly("215 websocket/reserved_bits_set");
+        Map<String, Object> raw = connections.stream().filter(c -> "ws-raw-9001".equals(c.get("client_id"))).findFirst()
+                .orElseThrow();
+        List<Object> sent = MiniJson.array(raw.get("sent"));
+        int len64 = 0;
+        while (!"ws/raw/len64".equals(MiniJson.object(sent.get(len64)).get("topic"))) {
+            len64++;
+        }
+        assertThat(rows.stream().filter(r -> r.clientId().equals("ws-raw-9001") && r.direction().equals("c2s")))
+                .hasSize(len64);
+        assertThat(rows.stream().filter(r -> r.clientId().equals("ws-raw-9001") && r.direction().equals("s2c")))
+                .hasSize(MiniJson.array(raw.get("received")).size());
+        assertThat(rows.stream().filter(r -> !r.clientId().equals("ws-raw-9001")).toList())
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(before.stream().filter(r -> !r.clientId().equals("ws-raw-9001")).toList());
     }
 
     @Test

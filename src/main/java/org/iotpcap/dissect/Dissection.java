@@ -281,7 +281,9 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         s.decided = s.protocol != null || !bindings.heuristics().mqtt();
         if (s.protocol == Protocol.MQTT_WS) {
             // MQTT only once the upgrade succeeds; the MQTT heuristic may still find a plain CONNECT instead
-            s.startWebSocket(bindings.userTcp(connection.client().port(), connection.server().port()) == Protocol.MQTT_WS);
+            int cp = connection.client().port();
+            int sp = connection.server().port();
+            s.startWebSocket(bindings.userTcp(cp, sp) == Protocol.MQTT_WS);
             s.protocol = null;
             s.decided = !bindings.heuristics().mqtt();
         }

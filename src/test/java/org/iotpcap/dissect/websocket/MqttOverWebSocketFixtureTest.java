@@ -207,6 +207,17 @@ class MqttOverWebSocketFixtureTest {
     }
 
     @Test
+    void mqtt_ws_binding_on_tcp_only() {
+        assertThat(Binding.parse("tcp.port==9001,mqtt-ws"))
+                .isEqualTo(new Binding(Binding.Transport.TCP, 9001, org.iotpcap.dissect.Protocol.MQTT_WS));
+        assertThat(Binding.parse("tcp.port==9001:mqttws").toString()).isEqualTo("tcp.port==9001:mqtt-ws");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Binding.parse("udp.port==9001:mqtt-ws"))
+                .hasMessageContaining("mqtt-ws does not run over udp");
+        assertThat(Bindings.defaults().tcp(50000, 8083)).isEqualTo(org.iotpcap.dissect.Protocol.MQTT_WS);
+        assertThat(Bindings.defaults().tcp(50000, 9001)).isNull();
+    }
+
+    @Test
     void without_heuristics_only_the_mqtt_ws_ports_are_found() throws Exception {
         List<Row> none = decode(new Bindings(List.of(), Heuristics.NONE));
         assertThat(none).extracting(Row::clientId).containsOnly("ws-paho-8080").isNotEmpty();

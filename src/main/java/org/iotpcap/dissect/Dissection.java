@@ -20,6 +20,8 @@ import org.iotpcap.dissect.mqtt.decode.MqttDecoder;
 import org.iotpcap.dissect.mqtt.decode.MqttStreamDecoder;
 import org.iotpcap.dissect.mqttsn.MqttSnDecoder;
 import org.iotpcap.dissect.mqttsn.MqttSnMessage;
+import org.iotpcap.dissect.websocket.WsConnection;
+import org.iotpcap.dissect.websocket.WsReason;
 import org.iotpcap.engine.Summary;
 import org.iotpcap.transport.Endpoint;
 import org.iotpcap.transport.tcp.TcpConnection;
@@ -31,6 +33,12 @@ import org.iotpcap.transport.udp.UdpListener;
  * Hands each UDP datagram and each rebuilt TCP stream to the dissector its ports (or a heuristic) name,
  * reports what they reject as malformed (frame, protocol, reason) and passes what they decode to a
  * {@link MessageSink}. Counts messages per protocol and type for {@code iotpcap info}.
+ *
+ * <p>MQTT over WebSockets: on a port bound to {@link Protocol#MQTT_WS}, and on any port when the MQTT heuristic
+ * is on, a connection whose client starts with an HTTP GET is read by a {@link WsConnection}; once the server
+ * accepts the upgrade the payload of the data frames is fed, per direction and with the frame and time of the TCP
+ * bytes that carried it, to the same {@link MqttStreamDecoder} plain MQTT uses, and its messages say transport
+ * {@code ws}.
  */
 public final class Dissection implements UdpListener, TcpStreamListener {
     private final Bindings bindings;
@@ -182,6 +190,11 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         MqttStreamDecoder mqtt;
         DnsTcpFramer dnsFromClient;
         DnsTcpFramer dnsFromServer;
+        /** The WebSocket layer while the connection may be, or is, MQTT over WebSockets; null otherwise. */
+        WsConnection ws;
+        /** The port was bound to mqtt-ws by the user: any accepted upgrade is MQTT, a failed one is reported. */
+        boolean wsUser;
+        String transport = "tcp";
 
         Stream(TcpConnection connection) {
             this.connection = connection;
@@ -192,7 +205,7 @@ public final class Dissection implements UdpListener, TcpStreamListener {
             count(Protocol.MQTT, m.typeName());
             Endpoint src = m.fromClient() ? connection.client() : connection.server();
             Endpoint dst = m.fromClient() ? connection.server() : connection.client();
-            sink.mqtt(new MessageContext(m.startFrame(), m.endFrame(), m.startNanos(), m.endNanos(), "tcp",
+            sink.mqtt(new MessageContext(m.startFrame(), m.endFrame(), m.startNanos(), m.endNanos(), transport,
                     connection.index(), src, dst), connection, m);
         }
 
@@ -200,6 +213,43 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         public void onMalformed(boolean fromClient, long frame, MqttReason reason, long offset, String detail) {
             diagnostics.report(frame, Layer.MQTT, reason.code(), detail + " (stream offset " + offset + ", "
                     + (fromClient ? "client to server" : "server to client") + ", tcp.stream " + connection.index() + ")");
+        }
+
+        void startWebSocket(boolean user) {
+            wsUser = user;
+            ws = new WsConnection(new WsConnection.Sink() {
+                @Override
+                public void upgraded(String subprotocol, long frame) {
+                    protocol = Protocol.MQTT;
+                    transport = "ws";
+                    mqtt = new MqttStreamDecoder(Stream.this, Limits.Mqtt.DEFAULTS, keepSecrets);
+                }
+
+                @Override
+                public void payload(boolean fromClient, byte[] b, int off, int len, long frame, long nanos) {
+                    mqtt.feed(fromClient, b, off, len, frame, nanos);
+                }
+
+                @Override
+                public void problem(boolean fromClient, WsReason reason, long frame, long offset, String detail) {
+                    diagnostics.report(frame, Layer.WEBSOCKET, reason.code(), detail + " (stream offset " + offset
+                            + ", " + (fromClient ? "client to server" : "server to client") + ", tcp.stream "
+                            + connection.index() + ")");
+                }
+            }, limits.websocket(), user);
+        }
+
+        /** After the WebSocket layer fed {@code frame}: drops it when the connection turned out not to be one. */
+        void checkWebSocket(long frame) {
+            if (ws != null && ws.state() == WsConnection.State.NOT_WEBSOCKET) {
+                if (wsUser) {
+                    diagnostics.report(frame, Layer.WEBSOCKET, WsReason.UPGRADE_REFUSED.code(), "no WebSocket"
+                            + " upgrade on a port bound to mqtt-ws (request " + (ws.request() == null ? "not a"
+                            + " WebSocket GET" : "sent, not answered with 101") + "; tcp.stream "
+                            + connection.index() + ")");
+                }
+                ws = null;
+            }
         }
 
         DnsTcpFramer dnsFramer(boolean fromClient) {
@@ -238,6 +288,14 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         Stream s = new Stream(connection);
         s.protocol = bindings.tcp(connection.client().port(), connection.server().port());
         s.decided = s.protocol != null || !bindings.heuristics().mqtt();
+        if (s.protocol == Protocol.MQTT_WS) {
+            // MQTT only once the upgrade succeeds; the MQTT heuristic may still find a plain CONNECT instead
+            int cp = connection.client().port();
+            int sp = connection.server().port();
+            s.startWebSocket(bindings.userTcp(cp, sp) == Protocol.MQTT_WS);
+            s.protocol = null;
+            s.decided = !bindings.heuristics().mqtt();
+        }
         if (s.protocol == Protocol.TLS) {
             tlsConnections++;
         }
@@ -260,9 +318,20 @@ public final class Dissection implements UdpListener, TcpStreamListener {
                     && MqttDecoder.looksLikeConnect(ByteView.of(data, offset, length))) {
                 s.protocol = Protocol.MQTT;
                 s.mqtt = new MqttStreamDecoder(s, limits.mqtt(), keepSecrets);
+                s.ws = null;
+            } else if (s.ws == null && fromClient && connection.bytes(true) == length
+                    && WsConnection.looksLikeRequestStart(data, offset, length)) {
+                // Heuristic: MQTT over WebSockets on any port when the client starts with an HTTP GET (the
+                // WebSocket layer then needs Upgrade: websocket, the mqtt subprotocol and a 101 answer)
+                s.startWebSocket(false);
             }
         }
         if (s.closed) {
+            return;
+        }
+        if (s.ws != null) {
+            s.ws.feed(fromClient, data, offset, length, frame, nanos);
+            s.checkWebSocket(frame);
             return;
         }
         if (s.protocol == Protocol.MQTT) {
@@ -275,7 +344,10 @@ public final class Dissection implements UdpListener, TcpStreamListener {
     @Override
     public void onGap(TcpConnection connection, boolean fromClient, long bytes, long frame) {
         if (connection.attachment instanceof Stream s && !s.closed) {
-            if (s.mqtt != null) {
+            if (s.ws != null) {
+                s.ws.gap(fromClient, bytes, frame);
+                s.checkWebSocket(frame);
+            } else if (s.mqtt != null) {
                 s.mqtt.gap(fromClient, bytes, frame);
             } else if (s.protocol == Protocol.DNS) {
                 s.dnsFramer(fromClient).gap(bytes, frame);
@@ -286,6 +358,9 @@ public final class Dissection implements UdpListener, TcpStreamListener {
     @Override
     public void onClose(TcpConnection connection) {
         if (connection.attachment instanceof Stream s) {
+            if (s.ws != null) {
+                s.ws.close();
+            }
             if (s.mqtt != null) {
                 s.mqtt.close();
                 sink.mqttEnd(connection);
@@ -293,6 +368,7 @@ public final class Dissection implements UdpListener, TcpStreamListener {
             // The reassembler delivers nothing after close, but keeps the connection (to recognise late
             // duplicates) up to its connection limit: drop the decoders' buffers, keep the protocol.
             s.mqtt = null;
+            s.ws = null;
             s.dnsFromClient = null;
             s.dnsFromServer = null;
             s.closed = true;

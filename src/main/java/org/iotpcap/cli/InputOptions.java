@@ -21,11 +21,27 @@ final class InputOptions {
     @Option(names = "--keep-secrets", description = "keep MQTT passwords in the tables (by default only their presence and length)")
     boolean keepSecrets;
 
+    @Option(names = "--keylog", paramLabel = "FILE",
+            description = "decrypt TLS with this NSS key log (SSLKEYLOGFILE format, as browsers, Python, curl, Go "
+                    + "and Node write it); secrets injected into a pcapng by editcap --inject-secrets are used "
+                    + "without it (repeatable)")
+    List<java.nio.file.Path> keyLogs = new ArrayList<>();
+
     @Option(names = "--strict", description = "exit with 1 when the capture is truncated or has malformed records")
     boolean strict;
 
     @Option(names = "--debug", description = "print stack traces of errors")
     boolean debug;
+
+    /** The --keylog files; one that cannot be read is a usage error (exit 2), named, never its content. */
+    List<java.nio.file.Path> keyLogs() {
+        for (java.nio.file.Path p : keyLogs) {
+            if (!java.nio.file.Files.isReadable(p)) {
+                throw new UsageException("cannot read --keylog " + p);
+            }
+        }
+        return keyLogs;
+    }
 
     Bindings bindings() {
         List<Binding> list = new ArrayList<>();

@@ -37,7 +37,8 @@ final class Source {
         Database db = Database.inMemory();
         try {
             Summary s = CaptureLoader.load(input,
-                    new CaptureLoader.Options(options.bindings(), options.keepSecrets).withTables(tables), db);
+                    new CaptureLoader.Options(options.bindings(), options.keepSecrets).withTables(tables)
+                            .withKeyLogs(options.keyLogs()), db);
             return new Loaded(db, s);
         } catch (IOException | SQLException | RuntimeException e) {
             db.close();

@@ -20,6 +20,8 @@ import org.iotpcap.dissect.mqtt.decode.MqttDecoder;
 import org.iotpcap.dissect.mqtt.decode.MqttStreamDecoder;
 import org.iotpcap.dissect.mqttsn.MqttSnDecoder;
 import org.iotpcap.dissect.mqttsn.MqttSnMessage;
+import org.iotpcap.dissect.tls.TlsSecrets;
+import org.iotpcap.dissect.tls.TlsSession;
 import org.iotpcap.engine.Summary;
 import org.iotpcap.transport.Endpoint;
 import org.iotpcap.transport.tcp.TcpConnection;
@@ -31,6 +33,10 @@ import org.iotpcap.transport.udp.UdpListener;
  * Hands each UDP datagram and each rebuilt TCP stream to the dissector its ports (or a heuristic) name,
  * reports what they reject as malformed (frame, protocol, reason) and passes what they decode to a
  * {@link MessageSink}. Counts messages per protocol and type for {@code iotpcap info}.
+ *
+ * <p>A TCP connection bound to TLS is read by a {@link TlsSession}; the application data it decrypts (with the
+ * {@link TlsSecrets} given) goes to the inner protocol as a plain TCP stream's bytes do: MQTT on 8883 or when the
+ * client offered ALPN {@code mqtt} (see {@link #innerProtocol}).
  */
 public final class Dissection implements UdpListener, TcpStreamListener {
     private final Bindings bindings;
@@ -44,7 +50,16 @@ public final class Dissection implements UdpListener, TcpStreamListener {
     private long dtlsDatagrams;
     private long tlsConnections;
 
+    private final TlsSecrets tlsSecrets;
+
     public Dissection(Bindings bindings, Diagnostics diagnostics, MessageSink sink, boolean keepSecrets) {
+        this(bindings, diagnostics, sink, keepSecrets, new TlsSecrets());
+    }
+
+    /** @param tlsSecrets the key log's secrets; a Decryption Secrets Block read later may still add to them */
+    public Dissection(Bindings bindings, Diagnostics diagnostics, MessageSink sink, boolean keepSecrets,
+                      TlsSecrets tlsSecrets) {
+        this.tlsSecrets = tlsSecrets;
         this.bindings = bindings;
         this.diagnostics = diagnostics;
         this.sink = sink;
@@ -63,6 +78,30 @@ public final class Dissection implements UdpListener, TcpStreamListener {
     /** The protocol a TCP connection was recognised as (null: none). */
     public static Protocol protocolOf(TcpConnection c) {
         return c.attachment instanceof Stream s ? s.protocol : null;
+    }
+
+    /** The TLS state of a connection bound to TLS (null: not TLS). */
+    public static TlsSession tlsOf(TcpConnection c) {
+        return c.attachment instanceof Stream s ? s.tls : null;
+    }
+
+    /** The protocol a TLS connection's decrypted bytes were handed to (null: none). */
+    public static Protocol innerProtocolOf(TcpConnection c) {
+        return c.attachment instanceof Stream s && s.tls != null ? s.inner : null;
+    }
+
+    /**
+     * The protocol inside a TLS connection: MQTT when the server port is 8883 (MQTT over TLS, IANA "secure-mqtt")
+     * or the client offered ALPN {@code mqtt}; null otherwise (the bytes are counted, not dissected).
+     */
+    static Protocol innerProtocol(TcpConnection c, TlsSession tls) {
+        if (c.server().port() == 8883 || c.client().port() == 8883) {
+            return Protocol.MQTT;
+        }
+        if (tls.clientHello() != null && tls.clientHello().alpn().contains("mqtt")) {
+            return Protocol.MQTT;
+        }
+        return null;
     }
 
     private void count(Protocol p, String type) {
@@ -172,6 +211,10 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         MqttStreamDecoder mqtt;
         DnsTcpFramer dnsFromClient;
         DnsTcpFramer dnsFromServer;
+        TlsSession tls;
+        /** TLS: the protocol of the decrypted bytes, decided at the first of them. */
+        Protocol inner;
+        boolean innerDecided;
 
         Stream(TcpConnection connection) {
             this.connection = connection;
@@ -230,6 +273,24 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         s.decided = s.protocol != null || !bindings.heuristics().mqtt();
         if (s.protocol == Protocol.TLS) {
             tlsConnections++;
+            s.tls = new TlsSession(tlsSecrets, new TlsSession.Listener() {
+                @Override
+                public void plaintext(boolean fromClient, byte[] b, int off, int len, long frame, long nanos) {
+                    if (!s.innerDecided) {
+                        s.innerDecided = true;
+                        s.inner = innerProtocol(connection, s.tls);
+                        if (s.inner == Protocol.MQTT) {
+                            s.mqtt = new MqttStreamDecoder(s, MqttLimits.DEFAULTS, keepSecrets);
+                        }
+                    }
+                    deliver(s, s.inner, fromClient, b, off, len, frame, nanos);
+                }
+
+                @Override
+                public void problem(long frame, String reason, String detail) {
+                    diagnostics.report(frame, Layer.TLS, reason, detail + " (tcp.stream " + connection.index() + ")");
+                }
+            });
         }
         if (s.protocol == Protocol.MQTT) {
             s.mqtt = new MqttStreamDecoder(s, MqttLimits.DEFAULTS, keepSecrets);
@@ -255,9 +316,22 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         if (s.closed) {
             return;
         }
-        if (s.protocol == Protocol.MQTT) {
+        if (s.protocol == Protocol.TLS) {
+            s.tls.feed(fromClient, data, offset, length, frame, nanos);
+        } else {
+            deliver(s, s.protocol, fromClient, data, offset, length, frame, nanos);
+        }
+    }
+
+    /**
+     * Hands stream bytes (a plain TCP stream's, or a TLS connection's decrypted application data) to the
+     * decoder of {@code p}; nothing when no decoder takes them.
+     */
+    private void deliver(Stream s, Protocol p, boolean fromClient, byte[] data, int offset, int length, long frame,
+                         long nanos) {
+        if (p == Protocol.MQTT) {
             s.mqtt.feed(fromClient, data, offset, length, frame, nanos);
-        } else if (s.protocol == Protocol.DNS) {
+        } else if (p == Protocol.DNS) {
             s.dnsFramer(fromClient).feed(data, offset, length, frame, nanos);
         }
     }
@@ -265,7 +339,9 @@ public final class Dissection implements UdpListener, TcpStreamListener {
     @Override
     public void onGap(TcpConnection connection, boolean fromClient, long bytes, long frame) {
         if (connection.attachment instanceof Stream s && !s.closed) {
-            if (s.mqtt != null) {
+            if (s.tls != null) {
+                s.tls.gap(fromClient, bytes, frame);
+            } else if (s.mqtt != null) {
                 s.mqtt.gap(fromClient, bytes, frame);
             } else if (s.protocol == Protocol.DNS) {
                 s.dnsFramer(fromClient).gap(bytes, frame);
@@ -282,6 +358,9 @@ public final class Dissection implements UdpListener, TcpStreamListener {
             }
             // The reassembler delivers nothing after close, but keeps the connection (to recognise late
             // duplicates) up to its connection limit: drop the decoders' buffers, keep the protocol.
+            if (s.tls != null) {
+                s.tls.close();
+            }
             s.mqtt = null;
             s.dnsFromClient = null;
             s.dnsFromServer = null;

@@ -2,7 +2,10 @@ package org.iotpcap.dissect;
 
 import java.util.Locale;
 
-/** Application protocols iotpcap knows. DTLS and TLS are recognised by port and recorded, not decoded. */
+/**
+ * Application protocols iotpcap knows. TLS is recognised by port, described in {@code tls_connections} and
+ * decrypted when its secrets are given; DTLS is recognised by port and recorded, not decoded.
+ */
 public enum Protocol {
     DNS(true), COAP(true), MQTT(true), MQTTSN(true), DTLS(false), TLS(false);
 

@@ -29,7 +29,17 @@ public final class CaptureLoader {
      * @param progress told how far the pass has come
      */
     public record Options(Bindings bindings, boolean keepSecrets, Limits limits, boolean parallel,
-                          Set<TableDeclaration> tables, Pipeline.ProgressListener progress) {
+                          Set<TableDeclaration> tables, Pipeline.ProgressListener progress,
+                          java.util.List<java.nio.file.Path> keyLogs) {
+        public Options {
+            keyLogs = java.util.List.copyOf(keyLogs);
+        }
+
+        public Options(Bindings bindings, boolean keepSecrets, Limits limits, boolean parallel,
+                       Set<TableDeclaration> tables, Pipeline.ProgressListener progress) {
+            this(bindings, keepSecrets, limits, parallel, tables, progress, java.util.List.of());
+        }
+
         public Options(Bindings bindings, boolean keepSecrets) {
             this(bindings, keepSecrets, Limits.DEFAULTS);
         }
@@ -39,19 +49,25 @@ public final class CaptureLoader {
         }
 
         public Options withParallel(boolean p) {
-            return new Options(bindings, keepSecrets, limits, p, tables, progress);
+            return new Options(bindings, keepSecrets, limits, p, tables, progress, keyLogs);
         }
 
         public Options withTables(Set<TableDeclaration> only) {
-            return new Options(bindings, keepSecrets, limits, parallel, only == null ? null : Set.copyOf(only), progress);
+            return new Options(bindings, keepSecrets, limits, parallel, only == null ? null : Set.copyOf(only), progress,
+                    keyLogs);
         }
 
         public Options withProgress(Pipeline.ProgressListener p) {
-            return new Options(bindings, keepSecrets, limits, parallel, tables, p);
+            return new Options(bindings, keepSecrets, limits, parallel, tables, p, keyLogs);
+        }
+
+        /** NSS key log files whose secrets decrypt TLS connections ({@code --keylog}). */
+        public Options withKeyLogs(java.util.List<java.nio.file.Path> logs) {
+            return new Options(bindings, keepSecrets, limits, parallel, tables, progress, logs);
         }
 
         Pipeline.Options pipeline() {
-            return new Pipeline.Options(bindings, keepSecrets, limits, progress);
+            return new Pipeline.Options(bindings, keepSecrets, limits, progress, keyLogs);
         }
     }
 

@@ -130,6 +130,28 @@ class TlsDecryptionTest {
     }
 
     @Test
+    void damagedRecord_thatConnectionFails_theOthersDecrypt() throws Exception {
+        byte[] b = Files.readAllBytes(CAPTURE);
+        // the capture's last TLS 1.2 application_data record header (23, 3, 3: the CCM-8 connection's last
+        // record); its first ciphertext byte after the 8-byte explicit nonce is flipped
+        int at = -1;
+        for (int i = b.length - 5; i >= 0 && at < 0; i--) {
+            if (b[i] == 23 && b[i + 1] == 3 && b[i + 2] == 3) {
+                at = i;
+            }
+        }
+        assertThat(at).isPositive();
+        b[at + 5 + 8] ^= 0x01;
+        Path damaged = tmp.resolve("damaged.pcapng");
+        Files.write(damaged, b);
+        List<String> tls = lines(query(damaged, "SELECT decrypted, not_decrypted_reason, count(*) FROM tls_connections "
+                + "GROUP BY ALL ORDER BY ALL", "--keylog", KEYLOG.toString()));
+        assertThat(tls).containsExactlyInAnyOrder("true,,8", "true,decryption_failed,1");
+        assertThat(lines(query(damaged, "SELECT layer, reason FROM malformed", "--keylog", KEYLOG.toString())))
+                .containsExactly("tls,decryption_failed");
+    }
+
+    @Test
     void keyLogOfOtherSessions_noSecretForSession() throws Exception {
         Path other = tmp.resolve("other.keylog");
         List<String> out = new ArrayList<>();

@@ -20,6 +20,7 @@ import org.iotpcap.dissect.mqtt.decode.MqttDecoder;
 import org.iotpcap.dissect.mqtt.decode.MqttStreamDecoder;
 import org.iotpcap.dissect.mqttsn.MqttSnDecoder;
 import org.iotpcap.dissect.mqttsn.MqttSnMessage;
+import org.iotpcap.dissect.tls.DtlsSession;
 import org.iotpcap.dissect.tls.TlsSecrets;
 import org.iotpcap.dissect.tls.TlsSession;
 import org.iotpcap.engine.Summary;
@@ -133,6 +134,8 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         lastUdpProtocol = p;
         if (p == Protocol.DTLS) {
             dtlsDatagrams++;
+            dtls(d, payload);
+            return;
         }
         if (p == null || !p.decoded()) {
             return;
@@ -168,6 +171,65 @@ public final class Dissection implements UdpListener, TcpStreamListener {
             }
             default -> { }
         }
+    }
+
+    /** DTLS flows tracked at most; the datagrams of flows beyond are counted, not read (one diagnostic). */
+    public static final int MAX_DTLS_FLOWS = 65_536;
+
+    /** One DTLS association: its UDP flow, endpoints (the client sent the first datagram) and state. */
+    public record DtlsFlow(long flow, Endpoint client, Endpoint server, long firstFrame, long startNanos,
+                           DtlsSession session) {}
+
+    private final Map<Long, DtlsFlow> dtlsFlows = new LinkedHashMap<>();
+    private boolean dtlsFlowsCapped;
+
+    /** The DTLS associations seen, in order of their first datagram. */
+    public java.util.Collection<DtlsFlow> dtlsFlows() {
+        return java.util.Collections.unmodifiableCollection(dtlsFlows.values());
+    }
+
+    private void dtls(UdpDatagram d, ByteView payload) {
+        DtlsFlow f = dtlsFlows.get(d.flowIndex);
+        if (f == null) {
+            if (dtlsFlows.size() >= MAX_DTLS_FLOWS) {
+                if (!dtlsFlowsCapped) {
+                    dtlsFlowsCapped = true;
+                    diagnostics.report(d.frame, Layer.TLS, "limit_dtls_flows", "DTLS flows (" + (MAX_DTLS_FLOWS + 1)
+                            + ") exceed limit (" + MAX_DTLS_FLOWS + "): later flows are counted, not read");
+                }
+                return;
+            }
+            long flow = d.flowIndex;
+            Endpoint client = d.source();
+            Endpoint server = d.destination();
+            DtlsSession session = new DtlsSession(tlsSecrets, new TlsSession.Listener() {
+                @Override
+                public void plaintext(boolean fromClient, byte[] b, int off, int len, long frame, long nanos) {
+                    MessageContext ctx = new MessageContext(frame, frame, nanos, nanos, "udp", flow,
+                            fromClient ? client : server, fromClient ? server : client);
+                    DecodeResult<CoapMessage> r = CoapDecoder.decode(ByteView.of(b, off, len));
+                    if (r instanceof DecodeResult.Decoded<CoapMessage> ok) {
+                        count(Protocol.COAP, ok.value().type().name());
+                        sink.coap(ctx, ok.value());
+                    } else {
+                        malformed(frame, Layer.COAP, r);
+                    }
+                }
+
+                @Override
+                public void problem(long frame, String reason, String detail) {
+                    diagnostics.report(frame, Layer.TLS, reason, detail + " (udp flow " + flow + ")");
+                }
+            });
+            f = new DtlsFlow(flow, client, server, d.frame, d.timestampNanos, session);
+            dtlsFlows.put(flow, f);
+        }
+        if (d.payloadLength < d.declaredPayloadLength) {
+            diagnostics.report(d.frame, Layer.TLS, "truncated", "datagram cut by the snap length: " + d.payloadLength
+                    + " of " + d.declaredPayloadLength + " bytes captured");
+            return;
+        }
+        f.session().datagram(d.source().equals(f.client()), payload, d.frame, d.timestampNanos);
     }
 
     private void dns(MessageContext ctx, ByteView payload) {

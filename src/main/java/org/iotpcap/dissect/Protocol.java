@@ -3,8 +3,8 @@ package org.iotpcap.dissect;
 import java.util.Locale;
 
 /**
- * Application protocols iotpcap knows. TLS is recognised by port, described in {@code tls_connections} and
- * decrypted when its secrets are given; DTLS is recognised by port and recorded, not decoded.
+ * Application protocols iotpcap knows. TLS and DTLS are recognised by port, described in {@code tls_connections}
+ * and decrypted when their secrets are given (MQTT inside TLS, CoAP inside DTLS).
  */
 public enum Protocol {
     DNS(true), COAP(true), MQTT(true), MQTTSN(true), DTLS(false), TLS(false);

@@ -130,6 +130,7 @@ public final class Pipeline {
                 model == null ? MessageSink.NONE : model, options.keepSecrets(), tlsSecrets);
         Engine.Builder engine = Engine.builder().limits(options.limits()).diagnostics(diagnostics).onUdp(dissection);
         Summary summary;
+        Rows tablesRows = null;
         try (CaptureReader reader = Captures.open(capture, diagnostics, options.limits())) {
             reader.onTlsKeyLog(tlsSecrets::addKeyLog);
             ProgressListener progress = options.progress();
@@ -141,9 +142,13 @@ public final class Pipeline {
             } else {
                 Rows rows = new Rows(tables, dissection, reader, progress);
                 engine.onTcp(rows).onFrame(rows);
+                tablesRows = rows;
             }
             summary = engine.build().run(reader);
             progress.progress(reader.position(), summary.frames);
+        }
+        if (tablesRows != null) {
+            tablesRows.dtlsRows();
         }
         if (model != null) {
             model.finish();
@@ -229,19 +234,37 @@ public final class Pipeline {
             }
         }
 
+        /** One {@code tls_connections} row per DTLS association, at the end of the capture. */
+        void dtlsRows() {
+            for (Dissection.DtlsFlow f : dissection.dtlsFlows()) {
+                RowWriter w = tls.begin().set(S.transport, "udp").set(S.stream, f.flow())
+                        .set(S.client, text.of(f.client().address())).set(S.clientPort, f.client().port())
+                        .set(S.server, text.of(f.server().address())).set(S.serverPort, f.server().port())
+                        .set(S.firstFrame, f.firstFrame()).set(S.startNs, f.startNanos());
+                summary(w, f.session(), f.session().decrypted() ? Protocol.COAP : null);
+            }
+        }
+
         /** The connection's {@code tls_connections} row: handshake facts and decryption outcome, no key material. */
         private void tlsRow(TcpConnection c, TlsSession t) {
-            RowWriter w = tls.begin().set(S.stream, c.index()).set(S.client, text.of(c.client().address()))
+            RowWriter w = tls.begin().set(S.transport, "tcp").set(S.stream, c.index())
+                    .set(S.client, text.of(c.client().address()))
                     .set(S.clientPort, c.client().port()).set(S.server, text.of(c.server().address()))
                     .set(S.serverPort, c.server().port()).set(S.firstFrame, c.firstFrame())
-                    .set(S.startNs, c.firstNanos()).set(S.version, t.versionText())
+                    .set(S.startNs, c.firstNanos());
+            summary(w, t, Dissection.innerProtocolOf(c));
+        }
+
+        private void summary(RowWriter w, org.iotpcap.dissect.tls.TlsSummary t, Protocol inner) {
+            w.set(S.version, t.versionText())
                     .set(S.alpnSelected, t.alpnSelected())
                     .set(S.bytesFromClient, t.bytes(true)).set(S.bytesFromServer, t.bytes(false))
                     .set(S.recordsFromClient, t.records(true)).set(S.recordsFromServer, t.records(false))
                     .set(S.decrypted, t.decrypted()).set(S.notDecryptedReason, t.notDecryptedReason())
                     .set(S.plaintextFromClient, t.plaintextBytes(true)).set(S.plaintextFromServer, t.plaintextBytes(false));
             if (t.clientHello() != null) {
-                w.set(S.sni, t.clientHello().serverName()).set(S.ja4, org.iotpcap.dissect.tls.Ja4.of(t.clientHello(), false));
+                w.set(S.sni, t.clientHello().serverName())
+                        .set(S.ja4, org.iotpcap.dissect.tls.Ja4.of(t.clientHello(), t.dtls()));
                 if (!t.clientHello().alpn().isEmpty()) {
                     w.set(S.alpn, String.join(",", t.clientHello().alpn()));
                 }
@@ -255,7 +278,6 @@ public final class Pipeline {
                         .set(S.certNotBeforeNs, t.certificate().notBeforeMillis() * 1_000_000L)
                         .set(S.certNotAfterNs, t.certificate().notAfterMillis() * 1_000_000L);
             }
-            Protocol inner = Dissection.innerProtocolOf(c);
             if (inner != null) {
                 w.set(S.innerProtocol, inner.label());
             }

@@ -35,6 +35,14 @@ public record TlsClientHello(int legacyVersion, byte[] random, List<Integer> cip
      * </pre>
      */
     public static DecodeResult<TlsClientHello> decode(ByteView in) {
+        return decode(in, false);
+    }
+
+    /**
+     * The same for DTLS ({@code dtls}): a {@code cookie<0..2^8-1>} follows the session id (RFC 6347 section
+     * 4.2.1).
+     */
+    public static DecodeResult<TlsClientHello> decode(ByteView in, boolean dtls) {
         // 2 (version) + 32 (random) + 1 (session id length)
         if (in.length() < 35) {
             return DecodeResult.malformed(TlsReason.TOO_SHORT, 0, "ClientHello of " + in.length() + " bytes");
@@ -46,6 +54,12 @@ public record TlsClientHello(int legacyVersion, byte[] random, List<Integer> cip
         at += 1 + sid;
         if (sid > 32 || at + 2 > in.length()) {
             return DecodeResult.malformed(TlsReason.BAD_LENGTH, 34, "session id length " + sid);
+        }
+        if (dtls) {
+            at += 1 + in.u8(at);
+            if (at + 2 > in.length()) {
+                return DecodeResult.malformed(TlsReason.BAD_LENGTH, 35 + sid, "cookie length cut short");
+            }
         }
         int suitesLen = in.u16(at);
         at += 2;

@@ -82,6 +82,15 @@ public final class TlsRecordCipher {
                 new TlsRecordCipher(suite, false, etm, sKey, sIv, sMac)};
     }
 
+    /**
+     * Opens one DTLS record (RFC 6347 section 4.1.2.1): the sequence number in the MAC and AEAD input is the
+     * record's own epoch (16 bits) and sequence number (48 bits), not an implicit counter.
+     */
+    public Opened openDtls(long epochAndSequence, int type, int version, byte[] f, int off, int len) {
+        seq = epochAndSequence;
+        return open(type, version, f, off, len);
+    }
+
     /** Opens one record; null when it does not authenticate (wrong keys, damaged record). */
     public Opened open(int type, int version, byte[] f, int off, int len) {
         try {

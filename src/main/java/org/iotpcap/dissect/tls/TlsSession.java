@@ -20,7 +20,7 @@ import org.iotpcap.dissect.DecodeResult;
  * <p>Bounds: one record per direction ({@link TlsRecordFramer#MAX_RECORD_BYTES}) and handshake messages up to
  * {@link #MAX_HANDSHAKE_BYTES}; a larger handshake message ends handshake parsing for its direction.
  */
-public final class TlsSession {
+public final class TlsSession implements TlsSummary {
     /** The largest handshake message reassembled (a certificate chain of a few certificates fits). */
     public static final int MAX_HANDSHAKE_BYTES = 1 << 18;
 
@@ -324,18 +324,22 @@ public final class TlsSession {
         (fromClient ? client : server).framer.gap(bytes, frame);
     }
 
+    @Override
     public TlsClientHello clientHello() {
         return clientHello;
     }
 
+    @Override
     public TlsServerHello serverHello() {
         return serverHello;
     }
 
+    @Override
     public TlsCertificateInfo certificate() {
         return certificate;
     }
 
+    @Override
     public String alpnSelected() {
         return alpnSelected;
     }
@@ -345,11 +349,13 @@ public final class TlsSession {
     }
 
     /** True once some application data was decrypted. */
+    @Override
     public boolean decrypted() {
         return decrypted;
     }
 
     /** Why no application data was decrypted (a {@code tls_connections.not_decrypted_reason} code), or null. */
+    @Override
     public String notDecryptedReason() {
         if (decrypted && !client.failed && !server.failed) {
             return null;
@@ -363,19 +369,23 @@ public final class TlsSession {
         return clientHello == null || serverHello == null ? "no_handshake" : "no_keys";
     }
 
+    @Override
     public long bytes(boolean fromClient) {
         return (fromClient ? client : server).bytes;
     }
 
+    @Override
     public long records(boolean fromClient) {
         return (fromClient ? client : server).framer.records();
     }
 
+    @Override
     public long plaintextBytes(boolean fromClient) {
         return (fromClient ? client : server).plaintextBytes;
     }
 
     /** The negotiated version as text ({@code TLS 1.3}), or null without a ServerHello. */
+    @Override
     public String versionText() {
         if (serverHello == null) {
             return null;

@@ -4,21 +4,23 @@ import org.iotpcap.table.Column;
 import org.iotpcap.table.TableDeclaration;
 
 /**
- * The {@code tls_connections} table: one row per TLS connection (a TCP connection bound to TLS), what its
+ * The {@code tls_connections} table: one row per TLS connection (a TCP connection bound to TLS) or DTLS
+ * association (a UDP flow bound to DTLS), what its
  * handshake shows without keys, and whether its records were decrypted. Key material never appears here.
  */
 public final class TlsConnections extends TableDeclaration {
     public static final TlsConnections T = new TlsConnections();
 
-    public final Column.Int64 stream = int64("stream", "the TCP connection (`tcp_connections.stream`)");
-    public final Column.Text client = text("client", "client address");
+    public final Column.Text transport = text("transport", "`tcp` (TLS) or `udp` (DTLS)");
+    public final Column.Int64 stream = int64("stream", "TLS: the TCP connection (`tcp_connections.stream`); DTLS: the UDP flow (`frames.stream`)");
+    public final Column.Text client = text("client", "client address (DTLS: the sender of the flow's first datagram)");
     public final Column.Int32 clientPort = int32("client_port", "client port");
     public final Column.Text server = text("server", "server address");
     public final Column.Int32 serverPort = int32("server_port", "server port");
     public final Column.Int64 firstFrame = int64("first_frame", "first frame of the connection");
     public final Column.Int64 startNs = int64("start_ns", "time of the first frame, nanoseconds since the epoch (exact)");
     public final Column.Time startTime = time("start_time", startNs, "time of the first frame (UTC)");
-    public final Column.Text version = text("version", "negotiated version (`TLS 1.2`, `TLS 1.3`; from supported_versions when the ServerHello has it), null without a ServerHello");
+    public final Column.Text version = text("version", "negotiated version (`TLS 1.2`, `TLS 1.3`, `DTLS 1.2`; from supported_versions when the ServerHello has it), null without a ServerHello");
     public final Column.Text sni = text("sni", "server_name the client asked for (RFC 6066), null when none");
     public final Column.Text alpn = text("alpn", "ALPN protocols the client offered, comma-separated (RFC 7301), null when none");
     public final Column.Text alpnSelected = text("alpn_selected", "the ALPN protocol the server chose (ServerHello, or TLS 1.3 EncryptedExtensions once decrypted), null when none seen");
@@ -39,7 +41,7 @@ public final class TlsConnections extends TableDeclaration {
     public final Column.Text notDecryptedReason = text("not_decrypted_reason", "why not: `no_keys`, `no_secret_for_session`, `decryption_failed`, `unsupported_cipher_suite`, `no_handshake`, `no_application_data` (keys present, none sent), `framing_lost`, `not_tls`; null when decrypted");
     public final Column.Int64 plaintextFromClient = int64("plaintext_from_client", "decrypted application data bytes from the client");
     public final Column.Int64 plaintextFromServer = int64("plaintext_from_server", "decrypted application data bytes from the server");
-    public final Column.Text innerProtocol = text("inner_protocol", "the protocol the decrypted bytes were handed to (`mqtt`), null when none");
+    public final Column.Text innerProtocol = text("inner_protocol", "the protocol the decrypted bytes were handed to (`mqtt`; `coap` for DTLS), null when none");
 
     private TlsConnections() {
         super("tls_connections", "One row per TLS connection: its handshake, and whether it was decrypted.");

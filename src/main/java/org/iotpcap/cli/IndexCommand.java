@@ -41,7 +41,7 @@ final class IndexCommand implements Callable<Integer> {
         }
         Summary s;
         try (Database d = Database.create(db)) {
-            s = CaptureLoader.load(capture, new CaptureLoader.Options(options.bindings(), options.keepSecrets).withKeyLogs(options.keyLogs()), d);
+            s = CaptureLoader.load(capture, new CaptureLoader.Options(options.bindings(), options.keepSecrets).withKeyLogs(options.keyLogs()).withPsks(options.psks()), d);
             d.execute("CHECKPOINT");
         } catch (Exception e) {
             Files.deleteIfExists(db);

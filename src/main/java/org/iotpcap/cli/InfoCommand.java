@@ -44,7 +44,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Summary s = Pipeline.summarize(capture, new Pipeline.Options(options.bindings(), false, Limits.DEFAULTS)
-                .withKeyLogs(options.keyLogs()));
+                .withKeyLogs(options.keyLogs()).withPsks(options.psks()));
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
             out.println(Json.write(toMap(s)));

@@ -27,6 +27,11 @@ final class InputOptions {
                     + "without it (repeatable)")
     List<java.nio.file.Path> keyLogs = new ArrayList<>();
 
+    @Option(names = "--psk", paramLabel = "IDENTITY:HEX",
+            description = "decrypt DTLS sessions of a plain PSK suite (TLS_PSK_WITH_*, e.g. AES_128_CCM_8) whose "
+                    + "client names this identity, with this pre-shared key in hex (repeatable)")
+    List<String> psk = new ArrayList<>();
+
     @Option(names = "--strict", description = "exit with 1 when the capture is truncated or has malformed records")
     boolean strict;
 
@@ -41,6 +46,25 @@ final class InputOptions {
             }
         }
         return keyLogs;
+    }
+
+    /** The --psk keys by identity; a bad one is a usage error naming the identity, never the key. */
+    java.util.Map<String, byte[]> psks() {
+        java.util.Map<String, byte[]> out = new java.util.HashMap<>();
+        for (String p : psk) {
+            int colon = p.lastIndexOf(':');
+            String identity = colon < 0 ? "" : p.substring(0, colon);
+            try {
+                byte[] key = java.util.HexFormat.of().parseHex(p.substring(colon + 1));
+                if (colon < 0 || key.length == 0) {
+                    throw new IllegalArgumentException("empty");
+                }
+                out.put(identity, key);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("bad --psk for identity '" + identity + "': expected IDENTITY:HEX");
+            }
+        }
+        return out;
     }
 
     Bindings bindings() {

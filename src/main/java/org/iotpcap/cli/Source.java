@@ -38,7 +38,7 @@ final class Source {
         try {
             Summary s = CaptureLoader.load(input,
                     new CaptureLoader.Options(options.bindings(), options.keepSecrets).withTables(tables)
-                            .withKeyLogs(options.keyLogs()), db);
+                            .withKeyLogs(options.keyLogs()).withPsks(options.psks()), db);
             return new Loaded(db, s);
         } catch (IOException | SQLException | RuntimeException e) {
             db.close();

@@ -52,15 +52,32 @@ public final class Pipeline {
      * @param limits every limit of every layer
      * @param progress told of the bytes read and frames decoded, every few thousand frames
      * @param keyLogs NSS key log files ({@code --keylog}) whose secrets decrypt TLS connections
+     * @param psks DTLS pre-shared keys by identity ({@code --psk IDENTITY:HEX})
      */
     public record Options(Bindings bindings, boolean keepSecrets, Limits limits, ProgressListener progress,
-                          List<Path> keyLogs) {
+                          List<Path> keyLogs, Map<String, byte[]> psks) {
         public Options {
             keyLogs = List.copyOf(keyLogs);
+            psks = Map.copyOf(psks);
+        }
+
+        public Options(Bindings bindings, boolean keepSecrets, Limits limits, ProgressListener progress,
+                       List<Path> keyLogs) {
+            this(bindings, keepSecrets, limits, progress, keyLogs, Map.of());
         }
 
         public Options(Bindings bindings, boolean keepSecrets, Limits limits, ProgressListener progress) {
             this(bindings, keepSecrets, limits, progress, List.of());
+        }
+
+        public Options withPsks(Map<String, byte[]> keys) {
+            return new Options(bindings, keepSecrets, limits, progress, keyLogs, keys);
+        }
+
+        /** Never prints the keys. */
+        @Override
+        public String toString() {
+            return "Options[bindings=" + bindings + ", keyLogs=" + keyLogs + ", psks=" + psks.keySet() + "]";
         }
 
         public Options(Bindings bindings, boolean keepSecrets, Limits limits) {
@@ -68,11 +85,11 @@ public final class Pipeline {
         }
 
         public Options withProgress(ProgressListener p) {
-            return new Options(bindings, keepSecrets, limits, p, keyLogs);
+            return new Options(bindings, keepSecrets, limits, p, keyLogs, psks);
         }
 
         public Options withKeyLogs(List<Path> logs) {
-            return new Options(bindings, keepSecrets, limits, progress, logs);
+            return new Options(bindings, keepSecrets, limits, progress, logs, psks);
         }
     }
 
@@ -126,6 +143,7 @@ public final class Pipeline {
         for (Path keyLog : options.keyLogs()) {
             tlsSecrets.addKeyLog(Files.readString(keyLog, StandardCharsets.ISO_8859_1));
         }
+        options.psks().forEach(tlsSecrets::addPsk);
         Dissection dissection = new Dissection(options.bindings(), diagnostics,
                 model == null ? MessageSink.NONE : model, options.keepSecrets(), tlsSecrets);
         Engine.Builder engine = Engine.builder().limits(options.limits()).diagnostics(diagnostics).onUdp(dissection);

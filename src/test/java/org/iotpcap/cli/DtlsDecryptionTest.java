@@ -68,6 +68,52 @@ class DtlsDecryptionTest {
                 .map(r -> r.path("method").asText().equals("PUT") ? "0.03" : "0.01").toList());
     }
 
+    static final Path PSK_CAPTURE = Path.of("fixtures", "captures", "coap-dtls-psk.pcapng");
+    /** The generator's test key for coap-dtls-psk (fixtures/generate, phase_dtls). */
+    static final String PSK = "device-1:0102030405060708090a0b0c0d0e0f10";
+
+    private static List<String> pskLines(String sql, String... more) {
+        List<String> args = new ArrayList<>(List.of("query", PSK_CAPTURE.toString(), sql, "--format", "csv"));
+        args.addAll(List.of(more));
+        CliErrorsTest.Run r = CliErrorsTest.run(args.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> l = new ArrayList<>(r.out().strip().lines().toList());
+        l.remove(0);
+        return l;
+    }
+
+    @Test
+    void psk_ccm8_withExtendedMasterSecret_decryptsWithoutKeyLog() throws Exception {
+        JsonNode rec = null;
+        for (String line : Files.readAllLines(Path.of("fixtures", "captures", "ledger.jsonl"))) {
+            JsonNode r = new ObjectMapper().readTree(line);
+            if (r.path("capture").asText().equals("coap-dtls-psk")) {
+                rec = r;
+            }
+        }
+        assertThat(rec).isNotNull();
+        assertThat(pskLines("SELECT cipher_suite, decrypted, not_decrypted_reason, inner_protocol FROM tls_connections",
+                "--psk", PSK)).containsExactly(rec.path("cipher").asText() + ",true,,coap");
+        List<String> ours = pskLines("SELECT frame, type, code, mid FROM coap_messages ORDER BY frame", "--psk", PSK);
+        assertThat(ours).hasSize(1);
+        assertThat(ours.get(0)).endsWith("," + rec.path("type").asText() + ",0.01," + rec.path("mid").asInt());
+        if (org.iotpcap.testing.Tshark.available()) {
+            // tshark 4.0 decrypts plain PSK suites from dtls.psk
+            List<String> tshark = org.iotpcap.testing.Tshark.fields(PSK_CAPTURE, List.of("-o",
+                    "dtls.psk:" + PSK.substring(PSK.indexOf(':') + 1), "-Y", "coap"), "frame.number", "coap.mid")
+                    .stream().map(r -> r.get("frame.number") + "," + r.get("coap.mid")).toList();
+            assertThat(pskLines("SELECT frame, mid FROM coap_messages ORDER BY frame", "--psk", PSK)).isEqualTo(tshark);
+        }
+        // a wrong key, a wrong identity: recorded with the reason, the run goes on
+        assertThat(pskLines("SELECT not_decrypted_reason FROM tls_connections", "--psk",
+                "device-1:0102030405060708090a0b0c0d0e0f11")).containsExactly("decryption_failed");
+        assertThat(pskLines("SELECT not_decrypted_reason FROM tls_connections", "--psk",
+                "device-2:0102030405060708090a0b0c0d0e0f10")).containsExactly("no_secret_for_session");
+        CliErrorsTest.Run bad = CliErrorsTest.run("query", PSK_CAPTURE.toString(), "SELECT 1", "--psk", "device-1:zz")
+                .oneErrorLine();
+        assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+    }
+
     @Test
     void handshake_matchesTshark_andWithoutKeysNothingIsDecoded() {
         List<String> tshark = TsharkRecords.rows(new TestCapture(CAPTURE, List.of()), SERVER_HELLO).rows().stream()

@@ -17,8 +17,10 @@ import org.iotpcap.dissect.DecodeResult;
  *
  * The record cipher is TLS 1.2's ({@link TlsRecordCipher}) with the record's epoch and sequence number as the
  * MAC/AEAD sequence number. Not handled: handshake messages split into fragments (a ClientHello, ServerHello or
- * Certificate over several records is not read, and the association reports {@code no_handshake}), a session
- * key derived from {@code --psk} (a key log is needed), epochs above 1 (renegotiation), DTLS 1.3.
+ * Certificate over several records is not read, and the association reports {@code no_handshake}), epochs above
+ * 1 (renegotiation), DTLS 1.3. The plain PSK suites ({@code TLS_PSK_WITH_*}, such as libcoap's and constrained
+ * devices' TLS_PSK_WITH_AES_128_CCM_8) decrypt without a key log from {@link TlsSecrets#addPsk} ({@code --psk});
+ * ECDHE_PSK suites need the key log.
  */
 public final class DtlsSession implements TlsSummary {
     private static final int HEADER = 13;
@@ -36,6 +38,12 @@ public final class DtlsSession implements TlsSummary {
     private TlsRecordCipher[] ciphers;
     private String notDecrypted;
     private boolean decrypted;
+    /** Handshake messages from the ClientHello after a HelloVerifyRequest on, for the extended master secret. */
+    private final java.io.ByteArrayOutputStream transcript = new java.io.ByteArrayOutputStream();
+    private final java.util.Set<Integer> inTranscript = new java.util.HashSet<>();
+    private boolean pskPending;
+    /** The transcript is capped: a handshake is a few KiB; past this the PSK derivation is given up. */
+    private static final int MAX_TRANSCRIPT_BYTES = 1 << 16;
 
     public DtlsSession(TlsSecrets secrets, TlsSession.Listener listener) {
         this.secrets = secrets;
@@ -92,6 +100,10 @@ public final class DtlsSession implements TlsSummary {
             }
             if (fragOff == 0 && fragLen == length) {
                 ByteView body = f.slice(at + HS_HEADER, fragLen);
+                transcript(fromClient, type, f.slice(at, HS_HEADER + fragLen));
+                if (type == 16 && fromClient && pskPending) {
+                    clientKeyExchange(body);
+                }
                 if (type == 1 && fromClient) {
                     DecodeResult<TlsClientHello> r = TlsClientHello.decode(body, true);
                     if (r instanceof DecodeResult.Decoded<TlsClientHello> ok) {
@@ -113,6 +125,71 @@ public final class DtlsSession implements TlsSummary {
         }
     }
 
+    /**
+     * The handshake hash input (RFC 7627 section 4, RFC 6347 section 4.2.6): every handshake message from the
+     * ClientHello that follows the HelloVerifyRequest, each once (retransmissions are skipped), with its DTLS
+     * header as if sent in one fragment, which an unfragmented message already is.
+     */
+    private void transcript(boolean fromClient, int type, ByteView message) {
+        if (type == 3) {
+            transcript.reset();
+            inTranscript.clear();
+            return;
+        }
+        int seqNo = message.u16(4);
+        if (inTranscript.add((fromClient ? 0x10000 : 0) | seqNo) && transcript.size() < MAX_TRANSCRIPT_BYTES) {
+            transcript.write(message.array(), message.arrayOffset(), message.length());
+        }
+    }
+
+    /**
+     * A plain PSK ClientKeyExchange ({@code psk_identity<0..2^16-1>}, RFC 4279 section 2): with that identity's
+     * key, premaster = uint16(N) | N zeros | uint16(N) | psk, and master_secret = PRF(premaster,
+     * "extended master secret", Hash(transcript)) when extended_master_secret was negotiated, else
+     * PRF(premaster, "master secret", client_random + server_random) (RFC 5246 section 8.1).
+     */
+    private void clientKeyExchange(ByteView body) {
+        pskPending = false;
+        if (body.length() < 2 || 2 + body.u16(0) > body.length()) {
+            notDecrypted = "no_handshake";
+            return;
+        }
+        String identity = body.latin1(2, body.u16(0));
+        byte[] psk = secrets.psk(identity);
+        if (psk == null) {
+            notDecrypted = "no_secret_for_session";
+            return;
+        }
+        int n = psk.length;
+        byte[] pre = new byte[4 + 2 * n];
+        pre[0] = (byte) (n >> 8);
+        pre[1] = (byte) n;
+        pre[2 + n] = (byte) (n >> 8);
+        pre[3 + n] = (byte) n;
+        System.arraycopy(psk, 0, pre, 4 + n, n);
+        try {
+            byte[] master;
+            if (serverHello.extendedMasterSecret() && clientHello.extensions().contains(23)) {
+                if (transcript.size() >= MAX_TRANSCRIPT_BYTES) {
+                    notDecrypted = "no_handshake";
+                    return;
+                }
+                byte[] hash = java.security.MessageDigest.getInstance(suite.hash()).digest(transcript.toByteArray());
+                master = TlsRecordCipher.prf(suite.hash(), pre, "extended master secret", hash, 48);
+            } else {
+                byte[] seed = new byte[64];
+                System.arraycopy(clientHello.random(), 0, seed, 0, 32);
+                System.arraycopy(serverHello.random(), 0, seed, 32, 32);
+                master = TlsRecordCipher.prf(suite.hash(), pre, "master secret", seed, 48);
+            }
+            ciphers = TlsRecordCipher.tls12(suite, master, clientHello.random(), serverHello.random(),
+                    clientHello.encryptThenMac() && serverHello.encryptThenMac());
+            notDecrypted = "no_application_data";
+        } catch (GeneralSecurityException e) {
+            notDecrypted = "unsupported_cipher_suite";
+        }
+    }
+
     private void serverHelloSeen() {
         suite = TlsCipherSuite.of(serverHello.cipherSuite());
         if (secrets == null || secrets.isEmpty()) {
@@ -123,6 +200,8 @@ public final class DtlsSession implements TlsSummary {
             notDecrypted = "unsupported_cipher_suite";
         } else if (secrets.secret(clientHello.random(), TlsSecrets.CLIENT_RANDOM) == null) {
             notDecrypted = "no_secret_for_session";
+            // a plain PSK suite decrypts with --psk: the key is known once the ClientKeyExchange names its identity
+            pskPending = suite.name().startsWith("TLS_PSK_WITH_");
         } else {
             try {
                 ciphers = TlsRecordCipher.tls12(suite, secrets.secret(clientHello.random(), TlsSecrets.CLIENT_RANDOM),

@@ -14,6 +14,13 @@ import org.iotpcap.bytes.ByteView;
 record TlsExtensions(List<Integer> types, String serverName, List<String> alpn, List<Integer> supportedVersions,
                      List<Integer> signatureAlgorithms, boolean encryptThenMac, String error, int errorOffset) {
 
+    /** extended_master_secret (RFC 7627) is among the types. */
+    boolean extendedMasterSecret() {
+        return types.contains(EXT_EXTENDED_MASTER_SECRET);
+    }
+
+    static final int EXT_EXTENDED_MASTER_SECRET = 23;
+
     static TlsExtensions decode(ByteView in, int at, boolean client) {
         List<Integer> types = new ArrayList<>();
         List<String> alpn = new ArrayList<>();

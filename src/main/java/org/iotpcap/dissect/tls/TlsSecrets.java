@@ -23,6 +23,7 @@ public final class TlsSecrets {
     public static final String SERVER_TRAFFIC_0 = "SERVER_TRAFFIC_SECRET_0";
 
     private final Map<String, Map<String, byte[]>> byRandom = new HashMap<>();
+    private final Map<String, byte[]> psks = new HashMap<>();
     private long badLines;
     private long sources;
 
@@ -31,7 +32,20 @@ public final class TlsSecrets {
 
     /** True when no secret was ever added. */
     public boolean isEmpty() {
-        return byRandom.isEmpty();
+        return byRandom.isEmpty() && psks.isEmpty();
+    }
+
+    /**
+     * Adds a pre-shared key ({@code --psk IDENTITY:HEX}) for the plain PSK suites (RFC 4279), which need no
+     * key log: the master secret derives from the key and the handshake.
+     */
+    public void addPsk(String identity, byte[] key) {
+        psks.put(identity, key.clone());
+    }
+
+    /** The pre-shared key of that identity, or null. */
+    public byte[] psk(String identity) {
+        return psks.get(identity);
     }
 
     /** Key log sources added (files, Decryption Secrets Blocks). */
@@ -96,6 +110,6 @@ public final class TlsSecrets {
 
     @Override
     public String toString() {
-        return "TlsSecrets[" + byRandom.size() + " sessions]";
+        return "TlsSecrets[" + byRandom.size() + " sessions, " + psks.size() + " pre-shared keys]";
     }
 }

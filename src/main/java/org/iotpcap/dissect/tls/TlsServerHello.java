@@ -11,9 +11,10 @@ import org.iotpcap.dissect.DecodeResult;
  * @param version the negotiated version: supported_versions when present (TLS 1.3), else the legacy version
  * @param alpn the protocol the server selected, null when none
  * @param encryptThenMac the server accepted encrypt_then_mac (RFC 7366): CBC records are MAC'd after encryption
+ * @param extendedMasterSecret the server accepted extended_master_secret (RFC 7627)
  */
 public record TlsServerHello(int version, byte[] random, int cipherSuite, String alpn, boolean encryptThenMac,
-                             boolean helloRetryRequest) {
+                             boolean helloRetryRequest, boolean extendedMasterSecret) {
 
     /** SHA-256 of "HelloRetryRequest" (RFC 8446 section 4.1.3): a ServerHello with this random is an HRR. */
     private static final byte[] HRR_RANDOM = Ja4.unhex(
@@ -44,6 +45,6 @@ public record TlsServerHello(int version, byte[] random, int cipherSuite, String
         int negotiated = sv.isEmpty() ? version : sv.get(0);
         List<String> alpn = ext.alpn();
         return DecodeResult.ok(new TlsServerHello(negotiated, random, suite, alpn.isEmpty() ? null : alpn.get(0),
-                ext.encryptThenMac(), java.util.Arrays.equals(random, HRR_RANDOM)));
+                ext.encryptThenMac(), java.util.Arrays.equals(random, HRR_RANDOM), ext.extendedMasterSecret()));
     }
 }

@@ -4,6 +4,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.iotpcap.bytes.ByteView;
+import org.iotpcap.dissect.tls.DtlsSession;
 import org.iotpcap.dissect.tls.TlsSecrets;
 import org.iotpcap.dissect.tls.TlsSession;
 
@@ -18,6 +20,9 @@ import org.iotpcap.dissect.tls.TlsSession;
  * <p>Input layout ({@link FuzzInput}): one byte of settings (bit 0: use fixtures/captures/mqtt-tls.keylog), then
  * steps until the input ends: a byte choosing the direction (bit 0, 1 = client) and a gap (bits 1-3 all set),
  * then for a gap its size (4 bytes), else a chunk length (1 byte) and that many bytes.
+ *
+ * <p>{@link #dtls} feeds {@link DtlsSession} the same steps, each chunk one datagram (gaps are skipped), with
+ * the coap-dtls-psk fixture's pre-shared key; its seed is that capture's datagrams, which decrypt.
  */
 class TlsSessionFuzzTest {
     private static final String KEYLOG;
@@ -55,6 +60,60 @@ class TlsSessionFuzzTest {
         // plaintext copy, JCA cipher objects per record
         FuzzChecks.withinBudget(4L * 1024 * 1024 + 64L * total + 4096L * steps.size(), "TlsSession",
                 () -> run(steps, keys));
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    void dtls(byte[] data) throws Exception {
+        java.util.List<Step> steps = steps(data);
+        FuzzChecks.withinBudget(4L * 1024 * 1024 + 64L * data.length + 4096L * steps.size(), "DtlsSession",
+                () -> runDtls(steps));
+    }
+
+    /** The DTLS seed (the coap-dtls-psk capture's datagrams) decrypts its one CoAP request. */
+    @org.junit.jupiter.api.Test
+    void dtlsSeedDecrypts() throws Exception {
+        Path seed = Path.of("src", "test", "resources", "org", "iotpcap", "fuzz", "TlsSessionFuzzTestInputs", "dtls",
+                "coap-dtls-psk");
+        DtlsSession d = runDtls(steps(Files.readAllBytes(seed)));
+        org.assertj.core.api.Assertions.assertThat(d.decrypted()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(d.plaintextBytes(true)).isEqualTo(9);
+    }
+
+    private static DtlsSession runDtls(java.util.List<Step> steps) {
+        TlsSecrets secrets = new TlsSecrets();
+        secrets.addPsk("device-1", java.util.HexFormat.of().parseHex("0102030405060708090a0b0c0d0e0f10"));
+        long[] fed = new long[2];
+        long[] plain = new long[2];
+        DtlsSession d = new DtlsSession(secrets, new TlsSession.Listener() {
+            @Override
+            public void plaintext(boolean fromClient, byte[] b, int off, int len, long frame, long nanos) {
+                FuzzChecks.check(off >= 0 && len >= 0 && off + len <= b.length, "plaintext slice out of its array");
+                plain[fromClient ? 0 : 1] += len;
+            }
+
+            @Override
+            public void problem(long frame, String reason, String detail) {
+                FuzzChecks.check(!detail.contains("0102030405060708090a0b0c0d0e0f10"), "a detail quotes the key");
+            }
+        });
+        long frame = 0;
+        for (Step s : steps) {
+            frame++;
+            if (s.chunk() == null) {
+                continue;
+            }
+            byte[] b = new byte[s.chunk().length + 7];
+            System.arraycopy(s.chunk(), 0, b, 3, s.chunk().length);
+            fed[s.fromClient() ? 0 : 1] += s.chunk().length;
+            d.datagram(s.fromClient(), ByteView.of(b, 3, s.chunk().length), frame, frame * 1000);
+        }
+        for (int dir = 0; dir < 2; dir++) {
+            FuzzChecks.check(d.bytes(dir == 0) <= fed[dir], "record bytes exceed the bytes fed");
+            FuzzChecks.check(plain[dir] <= fed[dir] && d.plaintextBytes(dir == 0) == plain[dir],
+                    "plaintext bytes disagree with what was fed");
+        }
+        FuzzChecks.check(d.decrypted() || d.notDecryptedReason() != null, "not decrypted and no reason");
+        return d;
     }
 
     private static java.util.List<Step> steps(byte[] data) {

@@ -43,7 +43,7 @@ final class IndexCommand implements Callable<Integer> {
         try (Database d = Database.create(db)) {
             try (Progress progress = options.progress("indexing", capture)) {
                 s = CaptureLoader.load(capture, new CaptureLoader.Options(options.bindings(), options.keepSecrets)
-                        .withProgress(progress::update), d);
+                        .withKeyLogs(options.keyLogs()).withPsks(options.psks()).withProgress(progress::update), d);
             }
             d.execute("CHECKPOINT");
         } catch (Exception e) {

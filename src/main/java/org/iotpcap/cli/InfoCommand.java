@@ -46,7 +46,7 @@ final class InfoCommand implements Callable<Integer> {
         Summary s;
         try (Progress progress = options.progress("reading", capture)) {
             s = Pipeline.summarize(capture, new Pipeline.Options(options.bindings(), false, Limits.DEFAULTS,
-                    progress::update));
+                    progress::update).withKeyLogs(options.keyLogs()).withPsks(options.psks()));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {

@@ -22,11 +22,51 @@ final class InputOptions {
     @Option(names = "--keep-secrets", description = "keep MQTT passwords in the tables (by default only their presence and length)")
     boolean keepSecrets;
 
+    @Option(names = "--keylog", paramLabel = "FILE",
+            description = "decrypt TLS with this NSS key log (SSLKEYLOGFILE format, as browsers, Python, curl, Go "
+                    + "and Node write it); secrets injected into a pcapng by editcap --inject-secrets are used "
+                    + "without it (repeatable)")
+    List<java.nio.file.Path> keyLogs = new ArrayList<>();
+
+    @Option(names = "--psk", paramLabel = "IDENTITY:HEX",
+            description = "decrypt DTLS sessions of a plain PSK suite (TLS_PSK_WITH_*, e.g. AES_128_CCM_8) whose "
+                    + "client names this identity, with this pre-shared key in hex (repeatable)")
+    List<String> psk = new ArrayList<>();
+
     @Option(names = "--strict", description = "exit with 1 when the capture is truncated or has malformed records")
     boolean strict;
 
     @Option(names = "--debug", description = "print stack traces of errors")
     boolean debug;
+
+    /** The --keylog files; one that cannot be read is a usage error (exit 2), named, never its content. */
+    List<java.nio.file.Path> keyLogs() {
+        for (java.nio.file.Path p : keyLogs) {
+            if (!java.nio.file.Files.isReadable(p)) {
+                throw new UsageException("cannot read --keylog " + p);
+            }
+        }
+        return keyLogs;
+    }
+
+    /** The --psk keys by identity; a bad one is a usage error naming the identity, never the key. */
+    java.util.Map<String, byte[]> psks() {
+        java.util.Map<String, byte[]> out = new java.util.HashMap<>();
+        for (String p : psk) {
+            int colon = p.lastIndexOf(':');
+            String identity = colon < 0 ? "" : p.substring(0, colon);
+            try {
+                byte[] key = java.util.HexFormat.of().parseHex(p.substring(colon + 1));
+                if (colon < 0 || key.length == 0) {
+                    throw new IllegalArgumentException("empty");
+                }
+                out.put(identity, key);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("bad --psk for identity '" + identity + "': expected IDENTITY:HEX");
+            }
+        }
+        return out;
+    }
 
     @Option(names = "--no-progress", description = "no progress line on stderr (shown only when stderr is a "
             + "terminal; IOTPCAP_PROGRESS=0 turns it off too)")

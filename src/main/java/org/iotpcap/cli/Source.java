@@ -39,7 +39,8 @@ final class Source {
             Summary s;
             try (Progress progress = options.progress("reading", input)) {
                 s = CaptureLoader.load(input, new CaptureLoader.Options(options.bindings(), options.keepSecrets)
-                        .withTables(tables).withProgress(progress::update), db);
+                        .withTables(tables).withKeyLogs(options.keyLogs()).withPsks(options.psks())
+                        .withProgress(progress::update), db);
             }
             return new Loaded(db, s);
         } catch (IOException | SQLException | RuntimeException e) {

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Which protocol a UDP datagram or TCP connection carries, from its ports.
  *
- * <p>Defaults: DNS on UDP and TCP 53 and mDNS on UDP 5353; CoAP on UDP 5683 (5684 is DTLS, recorded and not
- * decoded); MQTT on TCP 1883 (8883 is TLS, recorded and not decoded); MQTT-SN on UDP 1885; MQTT over WebSockets
+ * <p>Defaults: DNS on UDP and TCP 53 and mDNS on UDP 5353; CoAP on UDP 5683 (5684 is DTLS, CoAP inside when
+ * decrypted); MQTT on TCP 1883 (8883 is TLS, MQTT inside when decrypted); MQTT-SN on UDP 1885; MQTT over WebSockets
  * on TCP 80, 8080 and 8083 ({@link Protocol#MQTT_WS}: a connection there is MQTT once its HTTP Upgrade offers and
  * gets the {@code mqtt} subprotocol). User bindings
  * ({@code --decode}) come first, on either port; then the defaults, lower port first, as tshark tries them.

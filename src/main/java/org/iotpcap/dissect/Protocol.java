@@ -3,7 +3,8 @@ package org.iotpcap.dissect;
 import java.util.Locale;
 
 /**
- * Application protocols iotpcap knows. DTLS and TLS are recognised by port and recorded, not decoded.
+ * Application protocols iotpcap knows. TLS and DTLS are recognised by port, described in {@code tls_connections}
+ * and decrypted when their secrets are given (MQTT inside TLS, CoAP inside DTLS).
  * {@link #MQTT_WS} ({@code mqtt-ws}) names a port where MQTT runs over WebSockets: a connection there is MQTT
  * once its HTTP Upgrade succeeds (see {@code dissect.websocket.WsConnection}), and is then recorded as MQTT.
  */

@@ -155,6 +155,20 @@ def main():
                 break
         write("MqttStreamFuzzTestInputs/feed", name, bytes(seed))
 
+    # WebSocket: the same layout (settings byte, then direction, length, bytes), from the connections of the
+    # MQTT-over-WebSocket capture: its handshake, masked client frames, fragments, several packets per frame
+    for name, port, limit in [("mqtt-ws-9001", 9001, 2500), ("mqtt-ws-8080", 8080, 1500)]:
+        seed = bytearray([0])
+        for lt, f in records("fixtures/websocket/mqtt-ws.pcapng"):
+            ip = ip_of(lt, f)
+            t = ip and transport(ip)
+            if not t or t[0] != 6 or not t[3] or len(t[3]) > 255 or port not in (t[1], t[2]):
+                continue
+            seed += bytes([1 if t[2] == port else 0, len(t[3])]) + t[3]
+            if len(seed) > limit:
+                break
+        write("WebSocketFuzzTestInputs/feed", name, bytes(seed))
+
 
 if __name__ == "__main__":
     sys.exit(main())

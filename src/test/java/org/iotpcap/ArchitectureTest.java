@@ -19,15 +19,16 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Packages form layers in the order the bytes flow, and each may use only those before it:
  * {@code bytes -> table -> capture -> link -> ip -> transport (udp, tcp) -> engine -> dissect -> semantic ->
- * pipeline -> sql -> analysis -> cli}. {@code table} (typed columns, columnar batches and their Arrow form) knows
+ * pipeline -> sql -> analysis -> report -> cli}. {@code table} (typed columns, columnar batches and their Arrow form) knows
  * nothing of networks, so it sits just above {@code bytes}; the semantic model declares its tables with it
  * ({@code semantic.tables}) and writes rows through it. {@code engine} (the frame loop) sits before {@code dissect}:
  * the dissectors are frame listeners that fill the engine's {@code Summary}, and the engine knows nothing of them.
  * {@code pipeline} wires reader, engine, dissectors and model once for every command. Every main class must be in
  * a layer, so a new package has to be placed here first.
  *
- * <p>Inside {@code dissect}, the protocol packages ({@code dns}, {@code coap}, {@code mqtt}, {@code mqttsn}) know
- * only {@code dissect}'s own types, never each other; inside {@code mqtt}, the version decoders ({@code v311},
+ * <p>Inside {@code dissect}, the protocol packages ({@code dns}, {@code coap}, {@code mqtt}, {@code mqttsn},
+ * {@code websocket}) know only {@code dissect}'s own types, never each other (the WebSocket layer hands the bytes
+ * it unwraps to the MQTT stream decoder through {@code dissect.Dissection}); inside {@code mqtt}, the version decoders ({@code v311},
  * {@code v5}) never use the dispatcher that chooses between them, nor each other.
  */
 class ArchitectureTest {
@@ -37,7 +38,7 @@ class ArchitectureTest {
     /** The layers, lowest first; a layer may use only the ones before it. */
     private static final List<String> LAYERS = List.of(
             "bytes", "table", "capture", "link", "ip", "transport", "engine", "dissect",
-            "semantic", "pipeline", "sql", "analysis", "cli");
+            "semantic", "pipeline", "sql", "analysis", "report", "cli");
 
     /** Layers whose package may not exist (none today). */
     private static final List<String> OPTIONAL_LAYERS = List.of();
@@ -78,6 +79,21 @@ class ArchitectureTest {
     void dissector_packages_are_free_of_cycles_and_independent() {
         slices().matching(ROOT + ".dissect.(*)..").should().beFreeOfCycles().check(classes);
         slices().matching(ROOT + ".dissect.(*)..").should().notDependOnEachOther().check(classes);
+    }
+
+    /** The independence rule above sees every protocol package, the WebSocket layer included. */
+    @Test
+    void dissector_packages_are_the_known_ones() {
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        classes.forEach(c -> {
+            String p = c.getPackageName();
+            String prefix = ROOT + ".dissect.";
+            if (p.startsWith(prefix)) {
+                found.add(p.substring(prefix.length()).split("\\.")[0]);
+            }
+        });
+        org.assertj.core.api.Assertions.assertThat(found)
+                .containsExactlyInAnyOrder("coap", "dns", "mqtt", "mqttsn", "websocket");
     }
 
     @Test

@@ -82,9 +82,11 @@ public final class AnalysisRunner {
             s.execute("CREATE OR REPLACE TEMP TABLE " + EVIDENCE + " AS " + sql);
             try {
                 AnalysisResult result;
+                java.util.SortedSet<Long> frames = evidenceFrames(s);
                 try (ResultSet rs = s.executeQuery("SELECT count(*), " + a.answer() + " FROM " + EVIDENCE)) {
                     rs.next();
-                    result = new AnalysisResult(a, resolved, SqlValues.plain(rs.getObject(2)), rs.getLong(1));
+                    result = new AnalysisResult(a, resolved, SqlValues.plain(rs.getObject(2)), rs.getLong(1),
+                            frames);
                 }
                 try (ResultSet rows = s.executeQuery("SELECT * FROM " + EVIDENCE)) {
                     reader.read(result, rows);
@@ -94,6 +96,46 @@ public final class AnalysisRunner {
                 s.execute("DROP TABLE IF EXISTS " + EVIDENCE);
             }
         }
+    }
+
+    /**
+     * The frames the evidence names (see {@link AnalysisResult#evidenceFrames()}): the distinct values of its
+     * {@code frame} and {@code *_frame} columns, read from the evidence table in one query; null without such a
+     * column, or when the evidence comes from several captures (frames are numbered per capture file, so no one
+     * display filter selects them).
+     */
+    private static java.util.SortedSet<Long> evidenceFrames(Statement s) throws SQLException {
+        List<String> cols = new java.util.ArrayList<>();
+        boolean hasCapture = false;
+        try (ResultSet rs = s.executeQuery("SELECT * FROM " + EVIDENCE + " LIMIT 0")) {
+            var md = rs.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                String c = md.getColumnName(i);
+                if (c.equals("frame") || c.endsWith("_frame")) {
+                    cols.add("TRY_CAST(\"" + c.replace("\"", "\"\"") + "\" AS BIGINT)");
+                }
+                hasCapture |= c.equals("capture");
+            }
+        }
+        if (cols.isEmpty()) {
+            return null;
+        }
+        if (hasCapture) {
+            try (ResultSet rs = s.executeQuery("SELECT count(DISTINCT capture) FROM " + EVIDENCE)) {
+                rs.next();
+                if (rs.getLong(1) > 1) {
+                    return null;
+                }
+            }
+        }
+        java.util.TreeSet<Long> frames = new java.util.TreeSet<>();
+        try (ResultSet rs = s.executeQuery("SELECT DISTINCT f FROM (SELECT unnest([" + String.join(", ", cols)
+                + "]) AS f FROM " + EVIDENCE + ") WHERE f IS NOT NULL")) {
+            while (rs.next()) {
+                frames.add(rs.getLong(1));
+            }
+        }
+        return frames;
     }
 
     private static String substitute(Analysis a, Map<String, String> literals) {

@@ -2,7 +2,7 @@ package org.iotpcap.bytes;
 
 /**
  * Every limit of every layer in one object, with its default: the capture reader's, IP and TCP reassembly's,
- * each dissector's ({@link Dns}, {@link Coap}, {@link Mqtt}, {@link MqttSn}) and the semantic model's
+ * each dissector's ({@link Dns}, {@link Coap}, {@link Mqtt}, {@link MqttSn}, {@link WebSocket}) and the semantic model's
  * ({@link Semantic}). A limit that is hit is reported as a diagnostic ("X (n) exceeds limit (m)") and the run goes
  * on; none of them is silent. docs/robustness.md lists them all.
  *
@@ -19,6 +19,7 @@ package org.iotpcap.bytes;
  * @param coap the CoAP decoder's limits
  * @param mqtt the MQTT framer's and decoders' limits
  * @param mqttsn the MQTT-SN decoder's limits
+ * @param websocket the WebSocket layer's limits
  * @param semantic the semantic model's limits (state held across messages)
  */
 public record Limits(
@@ -34,6 +35,7 @@ public record Limits(
         Coap coap,
         Mqtt mqtt,
         MqttSn mqttsn,
+        WebSocket websocket,
         Semantic semantic) {
 
     /**
@@ -119,6 +121,28 @@ public record Limits(
     }
 
     /**
+     * Input limits of the WebSocket layer, with their defaults. A limit that is hit is reported as "X (n) exceeds
+     * limit (m)" and stops that direction; none is silent.
+     *
+     * @param maxHandshakeBytes the longest HTTP request or response head buffered while the opening handshake is
+     *     read, and the most client bytes held while the server's answer is awaited (default 16 KiB: mosquitto's
+     *     libwebsockets reads heads into 1024 bytes unless {@code websockets_headers_size} says more, and web servers
+     *     commonly refuse heads over 8 to 16 KiB). It bounds memory per connection still in its handshake, not in all.
+     * @param maxMessageBytes the longest message, all its fragments together (default 16 MiB, the MQTT packet limit:
+     *     MQTT over WebSockets needs no message longer than the packets it carries). Payload bytes are streamed on,
+     *     never buffered, so this bounds no memory: it stops a direction whose length fields are absurd.
+     */
+    public record WebSocket(int maxHandshakeBytes, long maxMessageBytes) {
+        public static final WebSocket DEFAULTS = new WebSocket(16 * 1024, 16L * 1024 * 1024);
+
+        public WebSocket {
+            if (maxHandshakeBytes < 16 || maxMessageBytes < 1) {
+                throw new IllegalArgumentException("WebSocket limits out of range: " + this);
+            }
+        }
+    }
+
+    /**
      * What the semantic model holds across messages, each capped; a cap that is reached is reported
      * ({@code semantic/...}) and the run goes on.
      *
@@ -162,7 +186,7 @@ public record Limits(
             256L * 1024 * 1024,
             200_000,
             DEFAULT_UDP_MAX_FLOWS,
-            Dns.DEFAULTS, Coap.DEFAULTS, Mqtt.DEFAULTS, MqttSn.DEFAULTS, Semantic.DEFAULTS);
+            Dns.DEFAULTS, Coap.DEFAULTS, Mqtt.DEFAULTS, MqttSn.DEFAULTS, WebSocket.DEFAULTS, Semantic.DEFAULTS);
 
     /** The capture and transport limits given, every other limit at its default. */
     public Limits(int maxRecordBytes, long fragmentTimeoutNanos, int maxFragmentDatagramBytes,
@@ -170,14 +194,15 @@ public record Limits(
                   int tcpMaxConnections) {
         this(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes, maxFragmentDatagramsInFlight,
                 tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections, DEFAULT_UDP_MAX_FLOWS,
-                Dns.DEFAULTS, Coap.DEFAULTS, Mqtt.DEFAULTS, MqttSn.DEFAULTS, Semantic.DEFAULTS);
+                Dns.DEFAULTS, Coap.DEFAULTS, Mqtt.DEFAULTS, MqttSn.DEFAULTS, WebSocket.DEFAULTS, Semantic.DEFAULTS);
     }
 
     public Limits {
         if (maxRecordBytes < 64 || fragmentTimeoutNanos <= 0 || maxFragmentDatagramBytes < 68
                 || maxFragmentDatagramsInFlight < 1 || tcpMaxBufferedBytesPerDirection < 1
                 || tcpMaxBufferedBytesTotal < 1 || tcpMaxConnections < 1 || udpMaxFlows < 1
-                || dns == null || coap == null || mqtt == null || mqttsn == null || semantic == null) {
+                || dns == null || coap == null || mqtt == null || mqttsn == null || websocket == null
+                || semantic == null) {
             throw new IllegalArgumentException("limits out of range: " + this);
         }
     }
@@ -185,36 +210,36 @@ public record Limits(
     public Limits withTcpBuffers(int perDirection, long total) {
         return new Limits(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes,
                 maxFragmentDatagramsInFlight, perDirection, total, tcpMaxConnections, udpMaxFlows, dns, coap, mqtt,
-                mqttsn, semantic);
+                mqttsn, websocket, semantic);
     }
 
     public Limits withTcpMaxConnections(int connections) {
         return new Limits(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes,
                 maxFragmentDatagramsInFlight, tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, connections,
-                udpMaxFlows, dns, coap, mqtt, mqttsn, semantic);
+                udpMaxFlows, dns, coap, mqtt, mqttsn, websocket, semantic);
     }
 
     public Limits withFragments(long timeoutNanos, int maxDatagramBytes, int inFlight) {
         return new Limits(maxRecordBytes, timeoutNanos, maxDatagramBytes, inFlight,
                 tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections, udpMaxFlows, dns, coap,
-                mqtt, mqttsn, semantic);
+                mqtt, mqttsn, websocket, semantic);
     }
 
     public Limits withUdpMaxFlows(int flows) {
         return new Limits(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes, maxFragmentDatagramsInFlight,
                 tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections, flows, dns, coap, mqtt,
-                mqttsn, semantic);
+                mqttsn, websocket, semantic);
     }
 
     public Limits withProtocols(Dns d, Coap c, Mqtt m, MqttSn s) {
         return new Limits(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes, maxFragmentDatagramsInFlight,
                 tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections, udpMaxFlows, d, c, m, s,
-                semantic);
+                websocket, semantic);
     }
 
     public Limits withSemantic(Semantic s) {
         return new Limits(maxRecordBytes, fragmentTimeoutNanos, maxFragmentDatagramBytes, maxFragmentDatagramsInFlight,
                 tcpMaxBufferedBytesPerDirection, tcpMaxBufferedBytesTotal, tcpMaxConnections, udpMaxFlows, dns, coap,
-                mqtt, mqttsn, s);
+                mqtt, mqttsn, websocket, s);
     }
 }

@@ -40,6 +40,14 @@ public abstract class CaptureReader implements Closeable {
         this.limits = limits;
     }
 
+    /** Told the text of each TLS key log the capture carries (pcapng Decryption Secrets Blocks). */
+    java.util.function.Consumer<String> tlsKeyLog = text -> {};
+
+    /** Where the capture's own TLS key logs go (default: nowhere); they come before the frames they decrypt. */
+    public void onTlsKeyLog(java.util.function.Consumer<String> consumer) {
+        tlsKeyLog = consumer;
+    }
+
     /** Fills {@code record} with the next frame; false at the end of the capture (or where it became unreadable). */
     public abstract boolean next(CaptureRecord record) throws IOException;
 

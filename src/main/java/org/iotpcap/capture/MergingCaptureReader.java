@@ -37,6 +37,8 @@ public final class MergingCaptureReader extends CaptureReader {
     /** Per file, the merged id of its interface 0. */
     private final int[] interfaceOffset;
     private final List<CaptureInterface> merged = new ArrayList<>();
+    private final List<String> keyLogsBeforeConsumer = new ArrayList<>();
+    private boolean consumerSet;
 
     private MergingCaptureReader(List<CaptureReader> readers, Diagnostics diagnostics, Limits limits) {
         super(null, InputStream.nullInputStream(), diagnostics, limits);
@@ -74,6 +76,9 @@ public final class MergingCaptureReader extends CaptureReader {
             }
             MergingCaptureReader m = new MergingCaptureReader(readers, diagnostics, limits);
             self[0] = m;
+            for (CaptureReader r : readers) {
+                r.onTlsKeyLog(m::keyLog);
+            }
             for (int i = 0; i < readers.size(); i++) {
                 m.live[i] = readers.get(i).next(m.heads[i]);
             }
@@ -88,6 +93,26 @@ public final class MergingCaptureReader extends CaptureReader {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Every file's key logs (pcapng Decryption Secrets Blocks) go to the one consumer; those read while the first
+     * frame of each file was read at open time are kept until a consumer is set, so none is lost.
+     */
+    @Override
+    public void onTlsKeyLog(java.util.function.Consumer<String> consumer) {
+        super.onTlsKeyLog(consumer);
+        keyLogsBeforeConsumer.forEach(consumer);
+        keyLogsBeforeConsumer.clear();
+        consumerSet = true;
+    }
+
+    private void keyLog(String text) {
+        if (consumerSet) {
+            tlsKeyLog.accept(text);
+        } else {
+            keyLogsBeforeConsumer.add(text);
         }
     }
 

@@ -37,6 +37,8 @@ final class PcapngReader extends CaptureReader {
     static final int ISB = 0x00000005;
     static final int EPB = 0x00000006;
     static final int DSB = 0x0000000A;
+    /** Decryption Secrets Block secrets type of a TLS key log ("TLSK"). */
+    static final long DSB_TLS_KEY_LOG = 0x544c534bL;
     static final int CUSTOM = 0x00000BAD;
     static final int CUSTOM_NOCOPY = 0x40000BAD;
     static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
@@ -146,7 +148,7 @@ final class PcapngReader extends CaptureReader {
                 case PB -> readObsolete(r, b, p, len, at);
                 case NRB -> countAndFalse("name resolution");
                 case ISB -> countAndFalse("interface statistics");
-                case DSB -> countAndFalse("decryption secrets");
+                case DSB -> readSecrets(b, p, len);
                 case CUSTOM, CUSTOM_NOCOPY -> countAndFalse("custom");
                 default -> countAndFalse("unknown 0x" + String.format("%08x", type));
             };
@@ -272,6 +274,24 @@ final class PcapngReader extends CaptureReader {
                     "packet block at offset " + at + " has " + cap + " captured bytes, above the snap length ("
                             + iface.snapLength() + ") of interface " + iface.id());
         }
+    }
+
+    /**
+     * A Decryption Secrets Block (pcapng draft section 4.7): secrets type (4), secrets length (4), the secrets,
+     * padding, options. A TLS key log ({@code 0x544c534b}, "TLSK", what {@code editcap --inject-secrets tls,FILE}
+     * writes) goes to the {@link #onTlsKeyLog} consumer; other kinds (WireGuard, ZigBee...) are counted as skipped.
+     */
+    private boolean readSecrets(byte[] b, int p, int len) {
+        // 8 (block type, length) + 8 (secrets type, length) + 4 (trailer)
+        if (len >= 20) {
+            long kind = u32(b, p + 8);
+            long n = u32(b, p + 12);
+            if (kind == DSB_TLS_KEY_LOG && n <= len - 20) {
+                tlsKeyLog.accept(new String(b, p + 16, (int) n, java.nio.charset.StandardCharsets.ISO_8859_1));
+                return false;
+            }
+        }
+        return countAndFalse("decryption secrets");
     }
 
     private boolean badPacketBlock(String detail, long at) {

@@ -46,7 +46,8 @@ final class IndexCommand implements Callable<Integer> {
         try (Database d = Database.create(db)) {
             try (Progress progress = options.progress("indexing", inputs.files())) {
                 List<Summary> parts = CaptureLoader.load(inputs, new CaptureLoader.Options(options.bindings(),
-                        options.keepSecrets).withProgress(progress::update), d);
+                        options.keepSecrets).withKeyLogs(options.keyLogs()).withPsks(options.psks())
+                        .withProgress(progress::update), d);
                 s = parts.size() == 1 ? parts.get(0) : Summary.total(parts);
             }
             d.execute("CHECKPOINT");

@@ -29,6 +29,17 @@ final class InputOptions {
     @Option(names = "--keep-secrets", description = "keep MQTT passwords in the tables (by default only their presence and length)")
     boolean keepSecrets;
 
+    @Option(names = "--keylog", paramLabel = "FILE",
+            description = "decrypt TLS with this NSS key log (SSLKEYLOGFILE format, as browsers, Python, curl, Go "
+                    + "and Node write it); secrets injected into a pcapng by editcap --inject-secrets are used "
+                    + "without it (repeatable)")
+    List<java.nio.file.Path> keyLogs = new ArrayList<>();
+
+    @Option(names = "--psk", paramLabel = "IDENTITY:HEX",
+            description = "decrypt DTLS sessions of a plain PSK suite (TLS_PSK_WITH_*, e.g. AES_128_CCM_8) whose "
+                    + "client names this identity, with this pre-shared key in hex (repeatable)")
+    List<String> psk = new ArrayList<>();
+
     @Option(names = "--strict", description = "exit with 1 when the capture is truncated or has malformed records")
     boolean strict;
 
@@ -76,6 +87,35 @@ final class InputOptions {
         return out;
     }
 
+    /** The --keylog files; one that cannot be read is a usage error (exit 2), named, never its content. */
+    List<java.nio.file.Path> keyLogs() {
+        for (java.nio.file.Path p : keyLogs) {
+            if (!java.nio.file.Files.isReadable(p)) {
+                throw new UsageException("cannot read --keylog " + p);
+            }
+        }
+        return keyLogs;
+    }
+
+    /** The --psk keys by identity; a bad one is a usage error naming the identity, never the key. */
+    java.util.Map<String, byte[]> psks() {
+        java.util.Map<String, byte[]> out = new java.util.HashMap<>();
+        for (String p : psk) {
+            int colon = p.lastIndexOf(':');
+            String identity = colon < 0 ? "" : p.substring(0, colon);
+            try {
+                byte[] key = java.util.HexFormat.of().parseHex(p.substring(colon + 1));
+                if (colon < 0 || key.length == 0) {
+                    throw new IllegalArgumentException("empty");
+                }
+                out.put(identity, key);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("bad --psk for identity '" + identity + "': expected IDENTITY:HEX");
+            }
+        }
+        return out;
+    }
+
     private static boolean looksLikeCapture(Path p) {
         String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         return CAPTURE_ENDINGS.stream().anyMatch(n::endsWith);
@@ -111,6 +151,19 @@ final class InputOptions {
             throw new NoSuchFileException(pattern, null, "no file matches");
         }
         return found;
+    }
+
+    /**
+     * The one input of a command that reads a single capture ({@code report}, {@code extract}): the arguments
+     * expanded, and more than one capture (several arguments, a directory or glob of several) is a usage error.
+     */
+    static String single(String command, List<String> args) throws IOException {
+        List<String> all = expand(args);
+        if (all.size() > 1) {
+            throw new UsageException(command + " reads one capture, not " + all.size()
+                    + " (run and query read several)");
+        }
+        return all.get(0);
     }
 
     /** The arguments as one command's input: expanded, with {@code --continuous}. */

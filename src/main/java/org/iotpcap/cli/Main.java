@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 @Command(name = "iotpcap", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Answers precise questions about IoT network captures (DNS, CoAP, MQTT, MQTT-SN).",
         subcommands = {InfoCommand.class, QueryCommand.class, IndexCommand.class, ExportCommand.class,
-                AnalysesCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+                AnalysesCommand.class, RunCommand.class, ReportCommand.class, ExtractCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -267,6 +267,7 @@ final class RunCommand implements Callable<Integer> {
         g.writeEndObject();
         g.writeFieldName("answer");
         Json.value(g, r.answer());
+        g.writeStringField("display_filter", r.displayFilter());
         g.writeFieldName("evidence");
         Json.rows(g, evidence, rowLimit);
         g.writeNumberField("evidence_total", r.evidenceTotal());
@@ -307,6 +308,7 @@ final class RunCommand implements Callable<Integer> {
         Tables.Collected c = Tables.collect(evidence, rowLimit);
         Tables.table(out, c.columns(), c.rows(), 60, c.total());
         out.println("answer: " + r.answer());
+        out.println("display filter: " + (r.displayFilter() == null ? "none (the evidence names no frames)" : r.displayFilter()));
     }
 
     /** {@code --from}/{@code --to} text as {@link TimeWindow.Point#parse} reads it; its message is the error. */

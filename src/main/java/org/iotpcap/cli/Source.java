@@ -53,7 +53,8 @@ final class Source {
             java.util.List<Summary> parts;
             try (Progress progress = options.progress("reading", captures.files())) {
                 parts = CaptureLoader.load(captures, new CaptureLoader.Options(options.bindings(), options.keepSecrets)
-                        .withTables(tables).withProgress(progress::update), db);
+                        .withTables(tables).withKeyLogs(options.keyLogs()).withPsks(options.psks())
+                        .withProgress(progress::update), db);
             }
             return new Loaded(db, parts.size() == 1 ? parts.get(0) : Summary.total(parts), parts);
         } catch (IOException | SQLException | RuntimeException e) {

@@ -6,8 +6,10 @@ import java.util.List;
 /**
  * Which protocol a UDP datagram or TCP connection carries, from its ports.
  *
- * <p>Defaults: DNS on UDP and TCP 53 and mDNS on UDP 5353; CoAP on UDP 5683 (5684 is DTLS, recorded and not
- * decoded); MQTT on TCP 1883 (8883 is TLS, recorded and not decoded); MQTT-SN on UDP 1885. User bindings
+ * <p>Defaults: DNS on UDP and TCP 53 and mDNS on UDP 5353; CoAP on UDP 5683 (5684 is DTLS, CoAP inside when
+ * decrypted); MQTT on TCP 1883 (8883 is TLS, MQTT inside when decrypted); MQTT-SN on UDP 1885; MQTT over WebSockets
+ * on TCP 80, 8080 and 8083 ({@link Protocol#MQTT_WS}: a connection there is MQTT once its HTTP Upgrade offers and
+ * gets the {@code mqtt} subprotocol). User bindings
  * ({@code --decode}) come first, on either port; then the defaults, lower port first, as tshark tries them.
  * Traffic on no known port can still be recognised by the heuristics (see {@link Heuristics}).
  */
@@ -29,6 +31,9 @@ public final class Bindings {
         tcp[1883] = Protocol.MQTT;
         tcp[8883] = Protocol.TLS;
         udp[1885] = Protocol.MQTTSN;
+        tcp[80] = Protocol.MQTT_WS;
+        tcp[8080] = Protocol.MQTT_WS;
+        tcp[8083] = Protocol.MQTT_WS;
         for (Binding b : userBindings) {
             (b.transport() == Binding.Transport.UDP ? userUdp : userTcp)[b.port()] = b.protocol();
             user.add(b);
@@ -53,6 +58,12 @@ public final class Bindings {
 
     public Protocol tcp(int srcPort, int dstPort) {
         return pick(userTcp, tcp, srcPort, dstPort);
+    }
+
+    /** The user's binding for a TCP connection's ports, or null (the defaults not consulted). */
+    public Protocol userTcp(int srcPort, int dstPort) {
+        int lo = Math.min(srcPort, dstPort);
+        return userTcp[lo] != null ? userTcp[lo] : userTcp[Math.max(srcPort, dstPort)];
     }
 
     private static Protocol pick(Protocol[] user, Protocol[] defaults, int a, int b) {

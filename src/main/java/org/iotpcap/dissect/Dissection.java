@@ -20,6 +20,11 @@ import org.iotpcap.dissect.mqtt.decode.MqttDecoder;
 import org.iotpcap.dissect.mqtt.decode.MqttStreamDecoder;
 import org.iotpcap.dissect.mqttsn.MqttSnDecoder;
 import org.iotpcap.dissect.mqttsn.MqttSnMessage;
+import org.iotpcap.dissect.tls.DtlsSession;
+import org.iotpcap.dissect.tls.TlsSecrets;
+import org.iotpcap.dissect.tls.TlsSession;
+import org.iotpcap.dissect.websocket.WsConnection;
+import org.iotpcap.dissect.websocket.WsReason;
 import org.iotpcap.engine.Summary;
 import org.iotpcap.transport.Endpoint;
 import org.iotpcap.transport.tcp.TcpConnection;
@@ -31,6 +36,16 @@ import org.iotpcap.transport.udp.UdpListener;
  * Hands each UDP datagram and each rebuilt TCP stream to the dissector its ports (or a heuristic) name,
  * reports what they reject as malformed (frame, protocol, reason) and passes what they decode to a
  * {@link MessageSink}. Counts messages per protocol and type for {@code iotpcap info}.
+ *
+ * <p>MQTT over WebSockets: on a port bound to {@link Protocol#MQTT_WS}, and on any port when the MQTT heuristic
+ * is on, a connection whose client starts with an HTTP GET is read by a {@link WsConnection}; once the server
+ * accepts the upgrade the payload of the data frames is fed, per direction and with the frame and time of the TCP
+ * bytes that carried it, to the same {@link MqttStreamDecoder} plain MQTT uses, and its messages say transport
+ * {@code ws}.
+ *
+ * <p>A TCP connection bound to TLS is read by a {@link TlsSession}; the application data it decrypts (with the
+ * {@link TlsSecrets} given) goes to the inner protocol as a plain TCP stream's bytes do: MQTT on 8883 or when the
+ * client offered ALPN {@code mqtt} (see {@link #innerProtocol}).
  */
 public final class Dissection implements UdpListener, TcpStreamListener {
     private final Bindings bindings;
@@ -45,16 +60,21 @@ public final class Dissection implements UdpListener, TcpStreamListener {
     private long tlsConnections;
 
     private final Limits limits;
+    private final TlsSecrets tlsSecrets;
 
-    /** With the default limits. */
+    /** With the default limits and no TLS secrets. */
     public Dissection(Bindings bindings, Diagnostics diagnostics, MessageSink sink, boolean keepSecrets) {
-        this(bindings, diagnostics, sink, keepSecrets, Limits.DEFAULTS);
+        this(bindings, diagnostics, sink, keepSecrets, Limits.DEFAULTS, new TlsSecrets());
     }
 
-    /** @param limits the decoders' limits (dns, coap, mqtt and mqttsn) */
+    /**
+     * @param limits the decoders' limits (dns, coap, mqtt, mqttsn, websocket)
+     * @param tlsSecrets the key log's secrets; a Decryption Secrets Block read later may still add to them
+     */
     public Dissection(Bindings bindings, Diagnostics diagnostics, MessageSink sink, boolean keepSecrets,
-                      Limits limits) {
+                      Limits limits, TlsSecrets tlsSecrets) {
         this.limits = limits;
+        this.tlsSecrets = tlsSecrets;
         this.bindings = bindings;
         this.diagnostics = diagnostics;
         this.sink = sink;
@@ -73,6 +93,30 @@ public final class Dissection implements UdpListener, TcpStreamListener {
     /** The protocol a TCP connection was recognised as (null: none). */
     public static Protocol protocolOf(TcpConnection c) {
         return c.attachment instanceof Stream s ? s.protocol : null;
+    }
+
+    /** The TLS state of a connection bound to TLS (null: not TLS). */
+    public static TlsSession tlsOf(TcpConnection c) {
+        return c.attachment instanceof Stream s ? s.tls : null;
+    }
+
+    /** The protocol a TLS connection's decrypted bytes were handed to (null: none). */
+    public static Protocol innerProtocolOf(TcpConnection c) {
+        return c.attachment instanceof Stream s && s.tls != null ? s.inner : null;
+    }
+
+    /**
+     * The protocol inside a TLS connection: MQTT when the server port is 8883 (MQTT over TLS, IANA "secure-mqtt")
+     * or the client offered ALPN {@code mqtt}; null otherwise (the bytes are counted, not dissected).
+     */
+    static Protocol innerProtocol(TcpConnection c, TlsSession tls) {
+        if (c.server().port() == 8883 || c.client().port() == 8883) {
+            return Protocol.MQTT;
+        }
+        if (tls.clientHello() != null && tls.clientHello().alpn().contains("mqtt")) {
+            return Protocol.MQTT;
+        }
+        return null;
     }
 
     private void count(Protocol p, String type) {
@@ -104,6 +148,8 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         lastUdpProtocol = p;
         if (p == Protocol.DTLS) {
             dtlsDatagrams++;
+            dtls(d, payload);
+            return;
         }
         if (p == null || !p.decoded()) {
             return;
@@ -139,6 +185,65 @@ public final class Dissection implements UdpListener, TcpStreamListener {
             }
             default -> { }
         }
+    }
+
+    /** DTLS flows tracked at most; the datagrams of flows beyond are counted, not read (one diagnostic). */
+    public static final int MAX_DTLS_FLOWS = 65_536;
+
+    /** One DTLS association: its UDP flow, endpoints (the client sent the first datagram) and state. */
+    public record DtlsFlow(long flow, Endpoint client, Endpoint server, long firstFrame, long startNanos,
+                           DtlsSession session) {}
+
+    private final Map<Long, DtlsFlow> dtlsFlows = new LinkedHashMap<>();
+    private boolean dtlsFlowsCapped;
+
+    /** The DTLS associations seen, in order of their first datagram. */
+    public java.util.Collection<DtlsFlow> dtlsFlows() {
+        return java.util.Collections.unmodifiableCollection(dtlsFlows.values());
+    }
+
+    private void dtls(UdpDatagram d, ByteView payload) {
+        DtlsFlow f = dtlsFlows.get(d.flowIndex);
+        if (f == null) {
+            if (dtlsFlows.size() >= MAX_DTLS_FLOWS) {
+                if (!dtlsFlowsCapped) {
+                    dtlsFlowsCapped = true;
+                    diagnostics.report(d.frame, Layer.TLS, "limit_dtls_flows", "DTLS flows (" + (MAX_DTLS_FLOWS + 1)
+                            + ") exceed limit (" + MAX_DTLS_FLOWS + "): later flows are counted, not read");
+                }
+                return;
+            }
+            long flow = d.flowIndex;
+            Endpoint client = d.source();
+            Endpoint server = d.destination();
+            DtlsSession session = new DtlsSession(tlsSecrets, new TlsSession.Listener() {
+                @Override
+                public void plaintext(boolean fromClient, byte[] b, int off, int len, long frame, long nanos) {
+                    MessageContext ctx = new MessageContext(frame, frame, nanos, nanos, "udp", flow,
+                            fromClient ? client : server, fromClient ? server : client);
+                    DecodeResult<CoapMessage> r = CoapDecoder.decode(ByteView.of(b, off, len));
+                    if (r instanceof DecodeResult.Decoded<CoapMessage> ok) {
+                        count(Protocol.COAP, ok.value().type().name());
+                        sink.coap(ctx, ok.value());
+                    } else {
+                        malformed(frame, Layer.COAP, r);
+                    }
+                }
+
+                @Override
+                public void problem(long frame, String reason, String detail) {
+                    diagnostics.report(frame, Layer.TLS, reason, detail + " (udp flow " + flow + ")");
+                }
+            });
+            f = new DtlsFlow(flow, client, server, d.frame, d.timestampNanos, session);
+            dtlsFlows.put(flow, f);
+        }
+        if (d.payloadLength < d.declaredPayloadLength) {
+            diagnostics.report(d.frame, Layer.TLS, "truncated", "datagram cut by the snap length: " + d.payloadLength
+                    + " of " + d.declaredPayloadLength + " bytes captured");
+            return;
+        }
+        f.session().datagram(d.source().equals(f.client()), payload, d.frame, d.timestampNanos);
     }
 
     private void dns(MessageContext ctx, ByteView payload) {
@@ -182,6 +287,15 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         MqttStreamDecoder mqtt;
         DnsTcpFramer dnsFromClient;
         DnsTcpFramer dnsFromServer;
+        /** The WebSocket layer while the connection may be, or is, MQTT over WebSockets; null otherwise. */
+        WsConnection ws;
+        /** The port was bound to mqtt-ws by the user: any accepted upgrade is MQTT, a failed one is reported. */
+        boolean wsUser;
+        String transport = "tcp";
+        TlsSession tls;
+        /** TLS: the protocol of the decrypted bytes, decided at the first of them. */
+        Protocol inner;
+        boolean innerDecided;
 
         Stream(TcpConnection connection) {
             this.connection = connection;
@@ -192,7 +306,7 @@ public final class Dissection implements UdpListener, TcpStreamListener {
             count(Protocol.MQTT, m.typeName());
             Endpoint src = m.fromClient() ? connection.client() : connection.server();
             Endpoint dst = m.fromClient() ? connection.server() : connection.client();
-            sink.mqtt(new MessageContext(m.startFrame(), m.endFrame(), m.startNanos(), m.endNanos(), "tcp",
+            sink.mqtt(new MessageContext(m.startFrame(), m.endFrame(), m.startNanos(), m.endNanos(), transport,
                     connection.index(), src, dst), connection, m);
         }
 
@@ -200,6 +314,43 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         public void onMalformed(boolean fromClient, long frame, MqttReason reason, long offset, String detail) {
             diagnostics.report(frame, Layer.MQTT, reason.code(), detail + " (stream offset " + offset + ", "
                     + (fromClient ? "client to server" : "server to client") + ", tcp.stream " + connection.index() + ")");
+        }
+
+        void startWebSocket(boolean user) {
+            wsUser = user;
+            ws = new WsConnection(new WsConnection.Sink() {
+                @Override
+                public void upgraded(String subprotocol, long frame) {
+                    protocol = Protocol.MQTT;
+                    transport = "ws";
+                    mqtt = new MqttStreamDecoder(Stream.this, Limits.Mqtt.DEFAULTS, keepSecrets);
+                }
+
+                @Override
+                public void payload(boolean fromClient, byte[] b, int off, int len, long frame, long nanos) {
+                    mqtt.feed(fromClient, b, off, len, frame, nanos);
+                }
+
+                @Override
+                public void problem(boolean fromClient, WsReason reason, long frame, long offset, String detail) {
+                    diagnostics.report(frame, Layer.WEBSOCKET, reason.code(), detail + " (stream offset " + offset
+                            + ", " + (fromClient ? "client to server" : "server to client") + ", tcp.stream "
+                            + connection.index() + ")");
+                }
+            }, limits.websocket(), user);
+        }
+
+        /** After the WebSocket layer fed {@code frame}: drops it when the connection turned out not to be one. */
+        void checkWebSocket(long frame) {
+            if (ws != null && ws.state() == WsConnection.State.NOT_WEBSOCKET) {
+                if (wsUser) {
+                    diagnostics.report(frame, Layer.WEBSOCKET, WsReason.UPGRADE_REFUSED.code(), "no WebSocket"
+                            + " upgrade on a port bound to mqtt-ws (request " + (ws.request() == null ? "not a"
+                            + " WebSocket GET" : "sent, not answered with 101") + "; tcp.stream "
+                            + connection.index() + ")");
+                }
+                ws = null;
+            }
         }
 
         DnsTcpFramer dnsFramer(boolean fromClient) {
@@ -238,8 +389,35 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         Stream s = new Stream(connection);
         s.protocol = bindings.tcp(connection.client().port(), connection.server().port());
         s.decided = s.protocol != null || !bindings.heuristics().mqtt();
+        if (s.protocol == Protocol.MQTT_WS) {
+            // MQTT only once the upgrade succeeds; the MQTT heuristic may still find a plain CONNECT instead
+            int cp = connection.client().port();
+            int sp = connection.server().port();
+            s.startWebSocket(bindings.userTcp(cp, sp) == Protocol.MQTT_WS);
+            s.protocol = null;
+            s.decided = !bindings.heuristics().mqtt();
+        }
         if (s.protocol == Protocol.TLS) {
             tlsConnections++;
+            s.tls = new TlsSession(tlsSecrets, new TlsSession.Listener() {
+                @Override
+                public void plaintext(boolean fromClient, byte[] b, int off, int len, long frame, long nanos) {
+                    if (!s.innerDecided) {
+                        s.innerDecided = true;
+                        s.inner = innerProtocol(connection, s.tls);
+                        s.transport = "tls"; // what the decrypted bytes travelled in (the transport column)
+                        if (s.inner == Protocol.MQTT) {
+                            s.mqtt = new MqttStreamDecoder(s, limits.mqtt(), keepSecrets);
+                        }
+                    }
+                    deliver(s, s.inner, fromClient, b, off, len, frame, nanos);
+                }
+
+                @Override
+                public void problem(long frame, String reason, String detail) {
+                    diagnostics.report(frame, Layer.TLS, reason, detail + " (tcp.stream " + connection.index() + ")");
+                }
+            });
         }
         if (s.protocol == Protocol.MQTT) {
             s.mqtt = new MqttStreamDecoder(s, limits.mqtt(), keepSecrets);
@@ -260,14 +438,38 @@ public final class Dissection implements UdpListener, TcpStreamListener {
                     && MqttDecoder.looksLikeConnect(ByteView.of(data, offset, length))) {
                 s.protocol = Protocol.MQTT;
                 s.mqtt = new MqttStreamDecoder(s, limits.mqtt(), keepSecrets);
+                s.ws = null;
+            } else if (s.ws == null && fromClient && connection.bytes(true) == length
+                    && WsConnection.looksLikeRequestStart(data, offset, length)) {
+                // Heuristic: MQTT over WebSockets on any port when the client starts with an HTTP GET (the
+                // WebSocket layer then needs Upgrade: websocket, the mqtt subprotocol and a 101 answer)
+                s.startWebSocket(false);
             }
         }
         if (s.closed) {
             return;
         }
-        if (s.protocol == Protocol.MQTT) {
+        if (s.ws != null) {
+            s.ws.feed(fromClient, data, offset, length, frame, nanos);
+            s.checkWebSocket(frame);
+            return;
+        }
+        if (s.protocol == Protocol.TLS) {
+            s.tls.feed(fromClient, data, offset, length, frame, nanos);
+        } else {
+            deliver(s, s.protocol, fromClient, data, offset, length, frame, nanos);
+        }
+    }
+
+    /**
+     * Hands stream bytes (a plain TCP stream's, or a TLS connection's decrypted application data) to the
+     * decoder of {@code p}; nothing when no decoder takes them.
+     */
+    private void deliver(Stream s, Protocol p, boolean fromClient, byte[] data, int offset, int length, long frame,
+                         long nanos) {
+        if (p == Protocol.MQTT) {
             s.mqtt.feed(fromClient, data, offset, length, frame, nanos);
-        } else if (s.protocol == Protocol.DNS) {
+        } else if (p == Protocol.DNS) {
             s.dnsFramer(fromClient).feed(data, offset, length, frame, nanos);
         }
     }
@@ -275,7 +477,12 @@ public final class Dissection implements UdpListener, TcpStreamListener {
     @Override
     public void onGap(TcpConnection connection, boolean fromClient, long bytes, long frame) {
         if (connection.attachment instanceof Stream s && !s.closed) {
-            if (s.mqtt != null) {
+            if (s.ws != null) {
+                s.ws.gap(fromClient, bytes, frame);
+                s.checkWebSocket(frame);
+            } else if (s.tls != null) {
+                s.tls.gap(fromClient, bytes, frame);
+            } else if (s.mqtt != null) {
                 s.mqtt.gap(fromClient, bytes, frame);
             } else if (s.protocol == Protocol.DNS) {
                 s.dnsFramer(fromClient).gap(bytes, frame);
@@ -286,13 +493,20 @@ public final class Dissection implements UdpListener, TcpStreamListener {
     @Override
     public void onClose(TcpConnection connection) {
         if (connection.attachment instanceof Stream s) {
+            if (s.ws != null) {
+                s.ws.close();
+            }
             if (s.mqtt != null) {
                 s.mqtt.close();
                 sink.mqttEnd(connection);
             }
             // The reassembler delivers nothing after close, but keeps the connection (to recognise late
             // duplicates) up to its connection limit: drop the decoders' buffers, keep the protocol.
+            if (s.tls != null) {
+                s.tls.close();
+            }
             s.mqtt = null;
+            s.ws = null;
             s.dnsFromClient = null;
             s.dnsFromServer = null;
             s.closed = true;

@@ -7,7 +7,7 @@ import org.iotpcap.transport.Endpoint;
  *
  * @param frame the frame of its first byte; {@code endFrame} the frame of its last (equal for UDP)
  * @param flow the TCP connection index (tshark's tcp.stream) or the UDP flow index
- * @param transport "udp" or "tcp"
+ * @param transport "udp", "tcp", or "ws" (MQTT in WebSocket frames over TCP)
  */
 public record MessageContext(long frame, long endFrame, long nanos, long endNanos, String transport, long flow,
                              Endpoint src, Endpoint dst) {}

@@ -2,9 +2,14 @@ package org.iotpcap.dissect;
 
 import java.util.Locale;
 
-/** Application protocols iotpcap knows. DTLS and TLS are recognised by port and recorded, not decoded. */
+/**
+ * Application protocols iotpcap knows. TLS and DTLS are recognised by port, described in {@code tls_connections}
+ * and decrypted when their secrets are given (MQTT inside TLS, CoAP inside DTLS).
+ * {@link #MQTT_WS} ({@code mqtt-ws}) names a port where MQTT runs over WebSockets: a connection there is MQTT
+ * once its HTTP Upgrade succeeds (see {@code dissect.websocket.WsConnection}), and is then recorded as MQTT.
+ */
 public enum Protocol {
-    DNS(true), COAP(true), MQTT(true), MQTTSN(true), DTLS(false), TLS(false);
+    DNS(true), COAP(true), MQTT(true), MQTTSN(true), DTLS(false), TLS(false), MQTT_WS(true);
 
     private final boolean decoded;
 
@@ -17,16 +22,16 @@ public enum Protocol {
     }
 
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public static Protocol parse(String text) {
         String t = text.strip().toLowerCase(Locale.ROOT).replace("-", "");
         for (Protocol p : values()) {
-            if (p.label().equals(t)) {
+            if (p.label().replace("-", "").equals(t)) {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown protocol '" + text + "' (known: dns, coap, mqtt, mqttsn)");
+        throw new IllegalArgumentException("unknown protocol '" + text + "' (known: dns, coap, mqtt, mqttsn, mqtt-ws)");
     }
 }

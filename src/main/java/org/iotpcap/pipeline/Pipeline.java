@@ -1,6 +1,9 @@
 package org.iotpcap.pipeline;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,8 @@ import org.iotpcap.dissect.Bindings;
 import org.iotpcap.dissect.Dissection;
 import org.iotpcap.dissect.MessageSink;
 import org.iotpcap.dissect.Protocol;
+import org.iotpcap.dissect.tls.TlsSecrets;
+import org.iotpcap.dissect.tls.TlsSession;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.engine.Summary;
 import org.iotpcap.ip.IpPacket;
@@ -24,6 +29,7 @@ import org.iotpcap.semantic.SemanticModel;
 import org.iotpcap.semantic.tables.Frames;
 import org.iotpcap.semantic.tables.Malformed;
 import org.iotpcap.semantic.tables.TcpConnections;
+import org.iotpcap.semantic.tables.TlsConnections;
 import org.iotpcap.table.RowWriter;
 import org.iotpcap.table.TableSink;
 import org.iotpcap.transport.tcp.TcpConnection;
@@ -48,14 +54,45 @@ public final class Pipeline {
      * @param keepSecrets keep MQTT passwords (otherwise only presence and length)
      * @param limits every limit of every layer
      * @param progress told of the bytes read and frames decoded, every few thousand frames
+     * @param keyLogs NSS key log files ({@code --keylog}) whose secrets decrypt TLS connections
+     * @param psks DTLS pre-shared keys by identity ({@code --psk IDENTITY:HEX})
      */
-    public record Options(Bindings bindings, boolean keepSecrets, Limits limits, ProgressListener progress) {
+    public record Options(Bindings bindings, boolean keepSecrets, Limits limits, ProgressListener progress,
+                          List<Path> keyLogs, Map<String, byte[]> psks) {
+        public Options {
+            keyLogs = List.copyOf(keyLogs);
+            psks = Map.copyOf(psks);
+        }
+
+        public Options(Bindings bindings, boolean keepSecrets, Limits limits, ProgressListener progress,
+                       List<Path> keyLogs) {
+            this(bindings, keepSecrets, limits, progress, keyLogs, Map.of());
+        }
+
+        public Options(Bindings bindings, boolean keepSecrets, Limits limits, ProgressListener progress) {
+            this(bindings, keepSecrets, limits, progress, List.of());
+        }
+
+        public Options withPsks(Map<String, byte[]> keys) {
+            return new Options(bindings, keepSecrets, limits, progress, keyLogs, keys);
+        }
+
+        /** Never prints the keys. */
+        @Override
+        public String toString() {
+            return "Options[bindings=" + bindings + ", keyLogs=" + keyLogs + ", psks=" + psks.keySet() + "]";
+        }
+
         public Options(Bindings bindings, boolean keepSecrets, Limits limits) {
             this(bindings, keepSecrets, limits, ProgressListener.NONE);
         }
 
         public Options withProgress(ProgressListener p) {
-            return new Options(bindings, keepSecrets, limits, p);
+            return new Options(bindings, keepSecrets, limits, p, keyLogs, psks);
+        }
+
+        public Options withKeyLogs(List<Path> logs) {
+            return new Options(bindings, keepSecrets, limits, progress, logs, psks);
         }
     }
 
@@ -193,12 +230,19 @@ public final class Pipeline {
         Counting diagnostics = new Counting(toTable);
         SemanticModel model = tables == null ? null
                 : new SemanticModel(tables, options.keepSecrets(), options.limits().semantic(), diagnostics);
+        TlsSecrets tlsSecrets = new TlsSecrets();
+        for (Path keyLog : options.keyLogs()) {
+            tlsSecrets.addKeyLog(Files.readString(keyLog, StandardCharsets.ISO_8859_1));
+        }
+        options.psks().forEach(tlsSecrets::addPsk);
         Dissection dissection = new Dissection(options.bindings(), diagnostics,
-                model == null ? MessageSink.NONE : model, options.keepSecrets(), options.limits());
+                model == null ? MessageSink.NONE : model, options.keepSecrets(), options.limits(), tlsSecrets);
         Engine.Builder engine = Engine.builder().limits(options.limits()).diagnostics(diagnostics).onUdp(dissection)
                 .streamOffsets(tcpOffset, udpOffset);
         Summary summary;
+        Rows tablesRows = null;
         try (CaptureReader reader = opener.open(diagnostics)) {
+            reader.onTlsKeyLog(tlsSecrets::addKeyLog);
             ProgressListener progress = options.progress();
             if (tables == null) {
                 engine.onTcp(dissection);
@@ -208,9 +252,13 @@ public final class Pipeline {
             } else {
                 Rows rows = new Rows(tables, dissection, reader, progress);
                 engine.onTcp(rows).onFrame(rows);
+                tablesRows = rows;
             }
             summary = engine.build().run(reader);
             progress.progress(reader.position(), summary.frames);
+        }
+        if (tablesRows != null) {
+            tablesRows.dtlsRows();
         }
         if (model != null) {
             model.finish();
@@ -242,9 +290,11 @@ public final class Pipeline {
     private static final class Rows implements TcpStreamListener, org.iotpcap.engine.FrameListener {
         private static final Frames F = Frames.T;
         private static final TcpConnections C = TcpConnections.T;
+        private static final TlsConnections S = TlsConnections.T;
 
         private final RowWriter frames;
         private final RowWriter connections;
+        private final RowWriter tls;
         private final Dissection dissection;
         private final AddressText text = new AddressText();
         private final CaptureReader reader;
@@ -254,6 +304,7 @@ public final class Pipeline {
         Rows(TableSink tables, Dissection dissection, CaptureReader reader, ProgressListener progress) {
             this.frames = tables.writer(Frames.T);
             this.connections = tables.writer(TcpConnections.T);
+            this.tls = tables.writer(TlsConnections.T);
             this.dissection = dissection;
             this.reader = reader;
             this.progress = progress;
@@ -287,6 +338,60 @@ public final class Pipeline {
                     .set(C.retransmissions, c.retransmissions(true) + c.retransmissions(false))
                     .set(C.gaps, c.gaps(true) + c.gaps(false)).set(C.endReason, c.closeReason().label())
                     .set(C.protocol, p == null ? null : p.label()).end();
+            TlsSession t = Dissection.tlsOf(c);
+            if (t != null) {
+                tlsRow(c, t);
+            }
+        }
+
+        /** One {@code tls_connections} row per DTLS association, at the end of the capture. */
+        void dtlsRows() {
+            for (Dissection.DtlsFlow f : dissection.dtlsFlows()) {
+                RowWriter w = tls.begin().set(S.transport, "udp").set(S.stream, f.flow())
+                        .set(S.client, text.of(f.client().address())).set(S.clientPort, f.client().port())
+                        .set(S.server, text.of(f.server().address())).set(S.serverPort, f.server().port())
+                        .set(S.firstFrame, f.firstFrame()).set(S.startNs, f.startNanos());
+                summary(w, f.session(), f.session().decrypted() ? Protocol.COAP : null);
+            }
+        }
+
+        /** The connection's {@code tls_connections} row: handshake facts and decryption outcome, no key material. */
+        private void tlsRow(TcpConnection c, TlsSession t) {
+            RowWriter w = tls.begin().set(S.transport, "tcp").set(S.stream, c.index())
+                    .set(S.client, text.of(c.client().address()))
+                    .set(S.clientPort, c.client().port()).set(S.server, text.of(c.server().address()))
+                    .set(S.serverPort, c.server().port()).set(S.firstFrame, c.firstFrame())
+                    .set(S.startNs, c.firstNanos());
+            summary(w, t, Dissection.innerProtocolOf(c));
+        }
+
+        private void summary(RowWriter w, org.iotpcap.dissect.tls.TlsSummary t, Protocol inner) {
+            w.set(S.version, t.versionText())
+                    .set(S.alpnSelected, t.alpnSelected())
+                    .set(S.bytesFromClient, t.bytes(true)).set(S.bytesFromServer, t.bytes(false))
+                    .set(S.recordsFromClient, t.records(true)).set(S.recordsFromServer, t.records(false))
+                    .set(S.decrypted, t.decrypted()).set(S.notDecryptedReason, t.notDecryptedReason())
+                    .set(S.plaintextFromClient, t.plaintextBytes(true)).set(S.plaintextFromServer, t.plaintextBytes(false));
+            if (t.clientHello() != null) {
+                w.set(S.sni, t.clientHello().serverName())
+                        .set(S.ja4, org.iotpcap.dissect.tls.Ja4.of(t.clientHello(), t.dtls()));
+                if (!t.clientHello().alpn().isEmpty()) {
+                    w.set(S.alpn, String.join(",", t.clientHello().alpn()));
+                }
+            }
+            if (t.serverHello() != null) {
+                w.set(S.cipherSuiteId, t.serverHello().cipherSuite())
+                        .set(S.cipherSuite, org.iotpcap.dissect.tls.TlsCipherSuite.name(t.serverHello().cipherSuite()));
+            }
+            if (t.certificate() != null) {
+                w.set(S.certSubject, t.certificate().subject()).set(S.certIssuer, t.certificate().issuer())
+                        .set(S.certNotBeforeNs, t.certificate().notBeforeMillis() * 1_000_000L)
+                        .set(S.certNotAfterNs, t.certificate().notAfterMillis() * 1_000_000L);
+            }
+            if (inner != null) {
+                w.set(S.innerProtocol, inner.label());
+            }
+            w.end();
         }
 
         @Override

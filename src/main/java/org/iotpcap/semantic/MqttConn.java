@@ -8,6 +8,8 @@ import org.iotpcap.transport.tcp.TcpConnection;
 /** What the MQTT model knows of one TCP connection that carries MQTT, while it is open. */
 final class MqttConn {
     final TcpConnection tcp;
+    /** {@code tcp} or {@code ws}: what carried the MQTT bytes ({@link org.iotpcap.dissect.MessageContext#transport()}). */
+    final String transport;
     final MqttSubscriptionState subscriptions;
     MqttMessage.Connect connect;
     long connectFrame;
@@ -23,8 +25,9 @@ final class MqttConn {
     String endedBy;
     long willDeliveries;
 
-    MqttConn(TcpConnection tcp, RowWriter subscriptionRows, int maxSubscriptions) {
+    MqttConn(TcpConnection tcp, String transport, RowWriter subscriptionRows, int maxSubscriptions) {
         this.tcp = tcp;
+        this.transport = transport;
         this.subscriptions = new MqttSubscriptionState(subscriptionRows, maxSubscriptions, this);
     }
 

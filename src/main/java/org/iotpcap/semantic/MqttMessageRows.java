@@ -29,7 +29,7 @@ final class MqttMessageRows {
         RowWriter w = out.begin().set(T.stream, tcp.index()).set(T.frame, f.startFrame()).set(T.endFrame, f.endFrame())
                 .set(T.timeNs, f.startNanos()).set(T.endNs, f.endNanos()).set(T.direction, f.fromClient() ? "c2s" : "s2c")
                 .set(T.src, c.src().address().toString()).set(T.srcPort, c.src().port())
-                .set(T.dst, c.dst().address().toString()).set(T.dstPort, c.dst().port())
+                .set(T.dst, c.dst().address().toString()).set(T.dstPort, c.dst().port()).set(T.transport, c.transport())
                 .set(T.protocolLevel, f.protocolLevel()).set(T.type, f.typeName()).set(T.length, f.totalLength())
                 .set(T.remainingLength, f.remainingLength());
         MqttProperties props = switch (f.message()) {

@@ -51,7 +51,7 @@ final class MqttModel {
 
     void message(MessageContext c, TcpConnection tcp, MqttFramed f) {
         MqttConn conn = connections.computeIfAbsent(tcp.index(),
-                k -> new MqttConn(tcp, subscriptionRows, limits.mqttMaxSubscriptionsPerConnection()));
+                k -> new MqttConn(tcp, c.transport(), subscriptionRows, limits.mqttMaxSubscriptionsPerConnection()));
         conn.messages++;
         messages.write(c, tcp, f);
         qosFlows.message(tcp, conn.clientKey(), f);
@@ -141,6 +141,7 @@ final class MqttModel {
         RowWriter w = connectionRows.begin().set(t.stream, tcp.index())
                 .set(t.client, tcp.client().address().toString()).set(t.clientPort, tcp.client().port())
                 .set(t.broker, conn.broker().address().toString()).set(t.brokerPort, conn.broker().port())
+                .set(t.transport, conn.transport)
                 .set(t.clientKey, conn.clientKey()).set(t.connackFrame, conn.connackFrame)
                 .set(t.connackCode, conn.connackCode).set(t.startFrame, tcp.firstFrame()).set(t.endFrame, tcp.lastFrame())
                 .set(t.startNs, tcp.firstNanos()).set(t.endNs, tcp.lastNanos()).set(t.endedBy, endedBy)

@@ -29,7 +29,24 @@ public final class CaptureLoader {
      * @param progress told how far the pass has come
      */
     public record Options(Bindings bindings, boolean keepSecrets, Limits limits, boolean parallel,
-                          Set<TableDeclaration> tables, Pipeline.ProgressListener progress) {
+                          Set<TableDeclaration> tables, Pipeline.ProgressListener progress,
+                          java.util.List<java.nio.file.Path> keyLogs, java.util.Map<String, byte[]> psks) {
+        public Options {
+            keyLogs = java.util.List.copyOf(keyLogs);
+            psks = java.util.Map.copyOf(psks);
+        }
+
+        public Options(Bindings bindings, boolean keepSecrets, Limits limits, boolean parallel,
+                       Set<TableDeclaration> tables, Pipeline.ProgressListener progress,
+                       java.util.List<java.nio.file.Path> keyLogs) {
+            this(bindings, keepSecrets, limits, parallel, tables, progress, keyLogs, java.util.Map.of());
+        }
+
+        public Options(Bindings bindings, boolean keepSecrets, Limits limits, boolean parallel,
+                       Set<TableDeclaration> tables, Pipeline.ProgressListener progress) {
+            this(bindings, keepSecrets, limits, parallel, tables, progress, java.util.List.of());
+        }
+
         public Options(Bindings bindings, boolean keepSecrets) {
             this(bindings, keepSecrets, Limits.DEFAULTS);
         }
@@ -39,19 +56,36 @@ public final class CaptureLoader {
         }
 
         public Options withParallel(boolean p) {
-            return new Options(bindings, keepSecrets, limits, p, tables, progress);
+            return new Options(bindings, keepSecrets, limits, p, tables, progress, keyLogs, psks);
         }
 
         public Options withTables(Set<TableDeclaration> only) {
-            return new Options(bindings, keepSecrets, limits, parallel, only == null ? null : Set.copyOf(only), progress);
+            return new Options(bindings, keepSecrets, limits, parallel, only == null ? null : Set.copyOf(only), progress,
+                    keyLogs, psks);
         }
 
         public Options withProgress(Pipeline.ProgressListener p) {
-            return new Options(bindings, keepSecrets, limits, parallel, tables, p);
+            return new Options(bindings, keepSecrets, limits, parallel, tables, p, keyLogs, psks);
+        }
+
+        /** NSS key log files whose secrets decrypt TLS connections ({@code --keylog}). */
+        public Options withKeyLogs(java.util.List<java.nio.file.Path> logs) {
+            return new Options(bindings, keepSecrets, limits, parallel, tables, progress, logs, psks);
+        }
+
+        /** DTLS pre-shared keys by identity ({@code --psk}). */
+        public Options withPsks(java.util.Map<String, byte[]> keys) {
+            return new Options(bindings, keepSecrets, limits, parallel, tables, progress, keyLogs, keys);
+        }
+
+        /** Never prints the keys. */
+        @Override
+        public String toString() {
+            return "Options[bindings=" + bindings + ", keyLogs=" + keyLogs + ", psks=" + psks.keySet() + "]";
         }
 
         Pipeline.Options pipeline() {
-            return new Pipeline.Options(bindings, keepSecrets, limits, progress);
+            return new Pipeline.Options(bindings, keepSecrets, limits, progress, keyLogs, psks);
         }
     }
 

@@ -39,7 +39,9 @@ class RunOutputTest {
         assertThat(two.get("evidence_total").asLong()).isEqualTo(UNSUCCESSFUL_PUTS);
         assertThat(two.get("evidence")).containsExactly(all.get("evidence").get(0), all.get("evidence").get(1));
         assertThat(two.propertyStream().map(java.util.Map.Entry::getKey))
-                .containsExactly("analysis", "parameters", "answer", "evidence", "evidence_total");
+                .containsExactly("analysis", "parameters", "answer", "display_filter", "evidence", "evidence_total");
+        // the display filter selects every evidence frame, not only the rows printed
+        assertThat(two.get("display_filter").asText()).isEqualTo(all.get("display_filter").asText());
         JsonNode none = CliTest.json(run("run", "coap-unsuccessful-puts", COAP, "--format", "json", "--limit", "0").out());
         assertThat(none.get("evidence")).isEmpty();
         assertThat(none.get("answer").asLong()).isEqualTo(UNSUCCESSFUL_PUTS);
@@ -50,9 +52,10 @@ class RunOutputTest {
         List<String> lines = run("run", "coap-unsuccessful-puts", COAP, "--limit", "3").out().lines().toList();
         int evidence = lines.indexOf("evidence:");
         assertThat(lines.subList(evidence + 3, evidence + 6)).allSatisfy(l -> assertThat(l).contains("127.0.0."));
-        assertThat(lines.subList(evidence + 6, lines.size()))
+        assertThat(lines.subList(evidence + 6, lines.size() - 1))
                 .containsExactly("... and " + (UNSUCCESSFUL_PUTS - 3) + " more", "(" + UNSUCCESSFUL_PUTS + " rows)",
                         "answer: " + UNSUCCESSFUL_PUTS);
+        assertThat(lines.get(lines.size() - 1)).startsWith("display filter: frame.number in {");
         assertThat(CliTest.run("run", "coap-unsuccessful-puts", COAP, "--limit", "-1").code()).isEqualTo(ExitCodes.USAGE);
     }
 

@@ -8,7 +8,7 @@ public final class Malformed extends TableDeclaration {
     public static final Malformed T = new Malformed();
 
     public final Column.Int64 frame = int64("frame", "frame of the rejected record (null for a capture-level record before any frame)");
-    public final Column.Text layer = text("layer", "`capture`, `link`, `ipv4`, `ipv6`, `ip_fragment`, `udp`, `tcp`, `dns`, `coap`, `mqtt`, `mqttsn`, `semantic`");
+    public final Column.Text layer = text("layer", "`capture`, `link`, `ipv4`, `ipv6`, `ip_fragment`, `udp`, `tcp`, `dns`, `coap`, `mqtt`, `mqttsn`, `websocket`, `semantic`");
     public final Column.Text reason = text("reason", "stable snake_case code");
     public final Column.Text detail = text("detail", "a sentence saying what was wrong");
     /** The capture file; stamped by the row writer, never set by a producer. */

@@ -18,6 +18,7 @@ public final class MqttMessages extends TableDeclaration {
     public final Column.Int32 srcPort = int32("src_port", "source port");
     public final Column.Text dst = text("dst", "destination address");
     public final Column.Int32 dstPort = int32("dst_port", "destination port");
+    public final Column.Text transport = text("transport", "`tcp` or `ws`, as the connection's in mqtt_connections (frames and times are those of the TCP bytes that carried the packet)");
     public final Column.Int32 protocolLevel = int32("protocol_level", "3, 4 or 5 (the connection's CONNECT governs; 0 when unknown)");
     public final Column.Text type = text("type", "packet type (`CONNECT`, `PUBLISH`, ...)");
     public final Column.Int32 length = int32("length", "whole packet in bytes");

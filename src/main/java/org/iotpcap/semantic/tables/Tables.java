@@ -8,7 +8,7 @@ public final class Tables {
     private Tables() {}
 
     public static final List<TableDeclaration> ALL = List.of(
-            Frames.T, Malformed.T, TcpConnections.T, DnsMessages.T, DnsAnswers.T, Names.T, CoapMessages.T,
+            Frames.T, Malformed.T, TcpConnections.T, TlsConnections.T, DnsMessages.T, DnsAnswers.T, Names.T, CoapMessages.T,
             CoapExchanges.T, MqttMessages.T, MqttConnections.T, MqttClients.T, MqttSubscriptions.T, MqttDeliveries.T,
             MqttSnMessages.T, MqttWills.T, MqttQosFlows.T, CoapNotifications.T, CoapTransfers.T);
 

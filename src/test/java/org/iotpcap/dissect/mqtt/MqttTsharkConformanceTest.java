@@ -18,6 +18,8 @@ import org.iotpcap.dissect.mqtt.decode.MqttStreamDecoder;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.testing.TestCaptures;
 import org.iotpcap.testing.TestCaptures.TestCapture;
+import org.iotpcap.dissect.tls.TlsSecrets;
+import org.iotpcap.dissect.tls.TlsSession;
 import org.iotpcap.testing.TsharkComparator;
 import org.iotpcap.testing.TsharkQuery;
 import org.iotpcap.transport.tcp.TcpConnection;
@@ -30,7 +32,9 @@ import org.junit.jupiter.api.TestFactory;
  * on either side, plus the capture's decode-as bindings), compared frame by frame with tshark 4.0's MQTT
  * fields. tshark shows a packet in the frame where it completes and joins the fields of several packets of
  * one frame; the same is built here from our messages (in completion order), using tshark's own rules for
- * which field a packet of a given protocol level fills, and compared by {@link TsharkComparator}. Differences must be listed in {@link #KNOWN} and
+ * which field a packet of a given protocol level fills, and compared by {@link TsharkComparator}. MQTT over TLS
+ * on 8883 is decrypted ({@link TlsSession}) with the secrets the capture itself carries (pcapng Decryption
+ * Secrets Blocks), as tshark does without options; without them neither side decodes it. Differences must be listed in {@link #KNOWN} and
  * explained in docs/tshark-differences-mqtt.md.
  */
 class MqttTsharkConformanceTest {
@@ -86,6 +90,7 @@ class MqttTsharkConformanceTest {
             }
         }
         Map<Long, List<MqttFramed>> out = new TreeMap<>();
+        TlsSecrets secrets = new TlsSecrets();
         MqttSink sink = new MqttSink() {
             @Override
             public void onMessage(MqttFramed m) {
@@ -102,6 +107,19 @@ class MqttTsharkConformanceTest {
             public void onOpen(TcpConnection c) {
                 if (ports.contains(c.client().port()) || ports.contains(c.server().port())) {
                     c.attachment = new MqttStreamDecoder(sink);
+                } else if (c.client().port() == 8883 || c.server().port() == 8883) {
+                    MqttStreamDecoder inner = new MqttStreamDecoder(sink);
+                    c.attachment = new TlsSession(secrets, new TlsSession.Listener() {
+                        @Override
+                        public void plaintext(boolean fromClient, byte[] b, int off, int len, long frame, long nanos) {
+                            inner.feed(fromClient, b, off, len, frame, nanos);
+                        }
+
+                        @Override
+                        public void problem(long frame, String reason, String detail) {
+                            malformed.computeIfAbsent(frame, k -> new ArrayList<>()).add("tls " + reason + ": " + detail);
+                        }
+                    });
                 }
             }
 
@@ -110,6 +128,8 @@ class MqttTsharkConformanceTest {
                                long frame, long ts) {
                 if (c.attachment instanceof MqttStreamDecoder d) {
                     d.feed(fromClient, data, offset, length, frame, ts);
+                } else if (c.attachment instanceof TlsSession t) {
+                    t.feed(fromClient, data, offset, length, frame, ts);
                 }
             }
 
@@ -117,6 +137,8 @@ class MqttTsharkConformanceTest {
             public void onGap(TcpConnection c, boolean fromClient, long bytes, long frame) {
                 if (c.attachment instanceof MqttStreamDecoder d) {
                     d.gap(fromClient, bytes, frame);
+                } else if (c.attachment instanceof TlsSession t) {
+                    t.gap(fromClient, bytes, frame);
                 }
             }
 
@@ -128,6 +150,7 @@ class MqttTsharkConformanceTest {
             }
         };
         try (CaptureReader r = Captures.open(tc.path().toString())) {
+            r.onTlsKeyLog(secrets::addKeyLog);
             Engine.builder().onTcp(listener).build().run(r);
         }
         return out;

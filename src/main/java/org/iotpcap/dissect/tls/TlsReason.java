@@ -1,0 +1,15 @@
+package org.iotpcap.dissect.tls;
+
+import org.iotpcap.dissect.Reason;
+
+/** Why a TLS handshake message is malformed; the code appears in the {@code malformed} table. */
+public enum TlsReason implements Reason {
+    /** Shorter than its fixed fields. */
+    TOO_SHORT,
+    /** A length field points past its container. */
+    BAD_LENGTH,
+    /** The extensions block does not parse. */
+    BAD_EXTENSION,
+    /** A certificate that java.security.cert.CertificateFactory rejects. */
+    BAD_CERTIFICATE
+}

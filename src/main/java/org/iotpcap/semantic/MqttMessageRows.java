@@ -30,7 +30,7 @@ final class MqttMessageRows {
                 .set(T.timeNs, f.startNanos()).set(T.endNs, f.endNanos()).set(T.direction, f.fromClient() ? "c2s" : "s2c")
                 .set(T.src, c.src().address().toString()).set(T.srcPort, c.src().port())
                 .set(T.dst, c.dst().address().toString()).set(T.dstPort, c.dst().port())
-                .set(T.protocolLevel, f.protocolLevel()).set(T.type, f.typeName()).set(T.length, f.totalLength())
+                .set(T.protocolLevel, f.protocolLevel()).set(T.levelInferred, f.levelInferred()).set(T.type, f.typeName()).set(T.length, f.totalLength())
                 .set(T.remainingLength, f.remainingLength());
         MqttProperties props = switch (f.message()) {
             case MqttMessage.Publish m -> {

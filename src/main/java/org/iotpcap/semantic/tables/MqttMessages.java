@@ -18,7 +18,8 @@ public final class MqttMessages extends TableDeclaration {
     public final Column.Int32 srcPort = int32("src_port", "source port");
     public final Column.Text dst = text("dst", "destination address");
     public final Column.Int32 dstPort = int32("dst_port", "destination port");
-    public final Column.Int32 protocolLevel = int32("protocol_level", "3, 4 or 5 (the connection's CONNECT governs; 0 when unknown)");
+    public final Column.Int32 protocolLevel = int32("protocol_level", "3, 4 or 5 (the connection's CONNECT governs; without one, the level inferred from packets only one version parses; 0 when unknown)");
+    public final Column.Bool levelInferred = bool("level_inferred", "true when protocol_level was inferred (no CONNECT in the capture)");
     public final Column.Text type = text("type", "packet type (`CONNECT`, `PUBLISH`, ...)");
     public final Column.Int32 length = int32("length", "whole packet in bytes");
     public final Column.Int32 remainingLength = int32("remaining_length", "Remaining Length");

@@ -39,7 +39,8 @@ final class MqttModel {
 
     MqttModel(TableSink sink, boolean keepSecrets, Limits.Semantic limits, Diagnostics diagnostics) {
         this.limits = limits;
-        this.messages = new MqttMessageRows(sink.writer(MqttMessages.T), keepSecrets);
+        this.messages = new MqttMessageRows(sink.writer(MqttMessages.T),
+                sink.writer(org.iotpcap.semantic.tables.MqttProperties.T), keepSecrets);
         this.subscriptionRows = sink.writer(MqttSubscriptions.T);
         this.connectionRows = sink.writer(MqttConnections.T);
         this.deliveryRows = sink.writer(MqttDeliveries.T);

@@ -93,7 +93,7 @@ class ArchitectureTest {
             }
         });
         org.assertj.core.api.Assertions.assertThat(found)
-                .containsExactlyInAnyOrder("coap", "dns", "mqtt", "mqttsn", "websocket");
+                .containsExactlyInAnyOrder("coap", "dns", "mqtt", "mqttsn", "tls", "websocket");
     }
 
     @Test

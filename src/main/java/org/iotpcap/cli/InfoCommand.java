@@ -45,7 +45,7 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Summary s;
         try (Progress progress = options.progress("reading", capture)) {
-            s = Pipeline.summarize(capture, new Pipeline.Options(options.bindings(), false, Limits.DEFAULTS,
+            s = Pipeline.summarize(capture, new Pipeline.Options(options.bindings(), false, Limits.forThisHeap(),
                     progress::update).withKeyLogs(options.keyLogs()).withPsks(options.psks()));
         }
         PrintWriter out = spec.commandLine().getOut();

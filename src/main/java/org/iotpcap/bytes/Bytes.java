@@ -42,14 +42,8 @@ public final class Bytes {
 
     /** Lower-case hex of {@code len} bytes from {@code off}, without separators. */
     public static String hex(byte[] b, int off, int len) {
-        char[] out = new char[len * 2];
-        for (int i = 0; i < len; i++) {
-            int v = b[off + i] & 0xff;
-            out[2 * i] = HEX[v >>> 4];
-            out[2 * i + 1] = HEX[v & 0xf];
-        }
-        return new String(out);
+        return HEX.formatHex(b, off, off + len);
     }
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 }

@@ -188,6 +188,41 @@ public record Limits(
             DEFAULT_UDP_MAX_FLOWS,
             Dns.DEFAULTS, Coap.DEFAULTS, Mqtt.DEFAULTS, MqttSn.DEFAULTS, WebSocket.DEFAULTS, Semantic.DEFAULTS);
 
+    /** The heap at and above which {@link #forHeap} gives {@link #DEFAULTS}. */
+    public static final long FULL_STATE_HEAP_BYTES = 1536L << 20;
+
+    /**
+     * The defaults scaled to a heap of {@code maxHeapBytes} ({@code Runtime.maxMemory()}): the limits on state
+     * held across frames (TCP connections, UDP flows, and the semantic model's CoAP exchanges and transfers, MQTT
+     * clients and fired wills, DNS names) shrink in proportion below {@link #FULL_STATE_HEAP_BYTES} (to a sixteenth
+     * at most), so a command run with {@code -Xmx512m} reaches a limit, reported as usual, before the heap is full.
+     * Limits on one record or message do not change.
+     */
+    public static Limits forHeap(long maxHeapBytes) {
+        double f = Math.max(1.0 / 16, Math.min(1.0, (double) maxHeapBytes / FULL_STATE_HEAP_BYTES));
+        if (f >= 1.0) {
+            return DEFAULTS;
+        }
+        Limits d = DEFAULTS;
+        Semantic s = d.semantic;
+        Semantic scaled = new Semantic(s.mqttMaxSubscriptionsPerConnection(), scale(s.mqttMaxFiredWillsPerBroker(), f),
+                scale(s.mqttMaxClients(), f), scale(s.coapMaxOpenExchanges(), f), scale(s.coapMaxOpenTransfers(), f),
+                s.coapMaxTransferBytes(), (long) (s.coapMaxHeldTransferBytes() * f), scale(s.dnsMaxNames(), f));
+        return new Limits(d.maxRecordBytes, d.fragmentTimeoutNanos, d.maxFragmentDatagramBytes,
+                d.maxFragmentDatagramsInFlight, d.tcpMaxBufferedBytesPerDirection,
+                (long) (d.tcpMaxBufferedBytesTotal * f), scale(d.tcpMaxConnections, f), scale(d.udpMaxFlows, f), d.dns,
+                d.coap, d.mqtt, d.mqttsn, d.websocket, scaled);
+    }
+
+    /** {@link #forHeap} for this JVM's heap: what the commands use. */
+    public static Limits forThisHeap() {
+        return forHeap(Runtime.getRuntime().maxMemory());
+    }
+
+    private static int scale(int n, double f) {
+        return Math.max(1, (int) (n * f));
+    }
+
     /** The capture and transport limits given, every other limit at its default. */
     public Limits(int maxRecordBytes, long fragmentTimeoutNanos, int maxFragmentDatagramBytes,
                   int maxFragmentDatagramsInFlight, int tcpMaxBufferedBytesPerDirection, long tcpMaxBufferedBytesTotal,

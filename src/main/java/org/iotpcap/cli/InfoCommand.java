@@ -47,7 +47,7 @@ final class InfoCommand implements Callable<Integer> {
         Pipeline.Inputs inputs = options.inputs(captures);
         List<Summary> parts;
         try (Progress progress = options.progress("reading", inputs.files())) {
-            parts = inputs.run(new Pipeline.Options(options.bindings(), false, Limits.DEFAULTS, progress::update)
+            parts = inputs.run(new Pipeline.Options(options.bindings(), false, Limits.forThisHeap(), progress::update)
                     .withKeyLogs(options.keyLogs()).withPsks(options.psks()), null);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -1,5 +1,7 @@
 package org.iotpcap.dissect;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import org.iotpcap.bytes.Limits;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -285,6 +287,8 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         boolean decided;
         boolean closed;
         MqttStreamDecoder mqtt;
+        /** Chunks kept while the MQTT heuristic cannot tell yet ({@link #decide}). */
+        List<EarlyChunk> early;
         DnsTcpFramer dnsFromClient;
         DnsTcpFramer dnsFromServer;
         /** The WebSocket layer while the connection may be, or is, MQTT over WebSockets; null otherwise. */
@@ -431,20 +435,8 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         if (!(connection.attachment instanceof Stream s)) {
             return;
         }
-        if (!s.decided) {
-            // Heuristic: MQTT on any port when the client's stream starts with a valid CONNECT.
-            s.decided = true;
-            if (fromClient && connection.bytes(true) == length
-                    && MqttDecoder.looksLikeConnect(ByteView.of(data, offset, length))) {
-                s.protocol = Protocol.MQTT;
-                s.mqtt = new MqttStreamDecoder(s, limits.mqtt(), keepSecrets);
-                s.ws = null;
-            } else if (s.ws == null && fromClient && connection.bytes(true) == length
-                    && WsConnection.looksLikeRequestStart(data, offset, length)) {
-                // Heuristic: MQTT over WebSockets on any port when the client starts with an HTTP GET (the
-                // WebSocket layer then needs Upgrade: websocket, the mqtt subprotocol and a 101 answer)
-                s.startWebSocket(false);
-            }
+        if (!s.decided && !decide(s, fromClient, data, offset, length, frame, nanos)) {
+            return;
         }
         if (s.closed) {
             return;
@@ -474,8 +466,76 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         }
     }
 
+    /** Chunks of a mid-stream connection kept, at most, while the MQTT heuristic cannot tell ({@link #decide}). */
+    static final int MAX_EARLY_CHUNKS = 16;
+
+    /**
+     * The MQTT heuristic (docs/cli.md) for a connection on no bound port: MQTT when the client's stream starts with
+     * a valid CONNECT; for a connection picked up mid-stream (no handshake), when a chunk of either direction is
+     * whole MQTT packets with content ({@link MqttDecoder#midStream}). Chunks that are whole packets too short to
+     * tell (PINGREQ, acknowledgements) are kept, at most {@link #MAX_EARLY_CHUNKS}, and replayed once the
+     * connection is found to be MQTT.
+     *
+     * @return true when this chunk is to be dissected now (the connection is decided), false when it was kept
+     *     or the connection is not MQTT
+     */
+    private boolean decide(Stream s, boolean fromClient, byte[] data, int offset, int length, long frame,
+                           long nanos) {
+        TcpConnection connection = s.connection;
+        ByteView chunk = ByteView.of(data, offset, length);
+        if (fromClient && s.early == null && connection.bytes(true) == length && MqttDecoder.looksLikeConnect(chunk)) {
+            startMqtt(s);
+            return true;
+        }
+        if (fromClient && s.early == null && s.ws == null && connection.bytes(true) == length
+                && WsConnection.looksLikeRequestStart(data, offset, length)) {
+            // MQTT over WebSockets on any port when the client starts with an HTTP GET (the WebSocket layer then
+            // needs Upgrade: websocket, the mqtt subprotocol and a 101 answer)
+            s.decided = true;
+            s.startWebSocket(false);
+            return true;
+        }
+        MqttDecoder.MidStream seen = connection.handshakeSeen() ? MqttDecoder.MidStream.NOT_MQTT
+                : MqttDecoder.midStream(chunk, limits.mqtt());
+        if (seen == MqttDecoder.MidStream.PLAUSIBLE && (s.early == null || s.early.size() < MAX_EARLY_CHUNKS)) {
+            if (s.early == null) {
+                s.early = new ArrayList<>();
+            }
+            s.early.add(new EarlyChunk(fromClient, Arrays.copyOfRange(data, offset, offset + length), frame, nanos));
+            return false;
+        }
+        s.decided = true;
+        List<EarlyChunk> early = s.early;
+        s.early = null;
+        if (seen != MqttDecoder.MidStream.MQTT) {
+            return false;
+        }
+        startMqtt(s);
+        if (early != null) {
+            for (EarlyChunk c : early) {
+                s.mqtt.feed(c.fromClient(), c.bytes(), 0, c.bytes().length, c.frame(), c.nanos());
+            }
+        }
+        return true;
+    }
+
+    private void startMqtt(Stream s) {
+        s.decided = true;
+        s.protocol = Protocol.MQTT;
+        s.mqtt = new MqttStreamDecoder(s, limits.mqtt(), keepSecrets);
+        s.ws = null;
+    }
+
+    /** Stream bytes of a connection not yet recognised, kept by {@link #decide} to be replayed. */
+    private record EarlyChunk(boolean fromClient, byte[] bytes, long frame, long nanos) {}
+
     @Override
     public void onGap(TcpConnection connection, boolean fromClient, long bytes, long frame) {
+        if (connection.attachment instanceof Stream s && !s.decided) {
+            // the heuristic does not look across missing bytes
+            s.decided = true;
+            s.early = null;
+        }
         if (connection.attachment instanceof Stream s && !s.closed) {
             if (s.ws != null) {
                 s.ws.gap(fromClient, bytes, frame);

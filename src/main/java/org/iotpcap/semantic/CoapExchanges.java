@@ -79,6 +79,7 @@ final class CoapExchanges {
 
     private final int maxOpen;
     private final Diagnostics diagnostics;
+    private final RowWriter optionRows;
     private long evicted;
 
     CoapExchanges(TableSink sink, Limits.Semantic limits, Diagnostics diagnostics) {
@@ -86,6 +87,7 @@ final class CoapExchanges {
         this.diagnostics = diagnostics;
         this.exchanges = sink.writer(org.iotpcap.semantic.tables.CoapExchanges.T);
         this.messages = sink.writer(CoapMessages.T);
+        this.optionRows = sink.writer(org.iotpcap.semantic.tables.CoapOptions.T);
         this.observations = new CoapObservations(sink);
         this.transfers = new CoapTransfers(sink, limits, diagnostics);
     }
@@ -261,6 +263,21 @@ final class CoapExchanges {
             w.set(t.block2Num, (long) b2.num()).set(t.block2More, b2.more()).set(t.block2Size, b2.size());
         }
         w.end();
+        writeOptions(c, m);
+    }
+
+    /** One coap_options row per option, in wire order, its value in the column of its registered format. */
+    private void writeOptions(MessageContext c, CoapMessage m) {
+        org.iotpcap.semantic.tables.CoapOptions t = org.iotpcap.semantic.tables.CoapOptions.T;
+        int position = 0;
+        for (CoapOption o : m.options()) {
+            int n = o.number();
+            optionRows.begin().set(t.frame, c.frame()).set(t.position, position++).set(t.number, n)
+                    .set(t.name, o.name()).set(t.format, o.format().name().toLowerCase(java.util.Locale.ROOT))
+                    .set(t.length, o.length()).set(t.uintValue, o.uint()).set(t.stringValue, o.text())
+                    .set(t.rawValue, o.raw()).set(t.critical, (n & 1) != 0).set(t.unsafe, (n & 2) != 0)
+                    .set(t.noCacheKey, (n & 0x1e) == 0x1c).end();
+        }
     }
 
     private static String proxyUri(CoapMessage m) {

@@ -18,6 +18,8 @@ final class MqttConn {
     long disconnectFrame;
     int disconnectReason = -1;
     long messages;
+    /** The level inferred from packets of a connection without CONNECT (0: none). */
+    int inferredLevel;
     private String clientKey;
     // the will, once the connection ended (MqttWillTracker)
     boolean willFired;

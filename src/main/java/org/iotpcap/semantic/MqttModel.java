@@ -39,7 +39,8 @@ final class MqttModel {
 
     MqttModel(TableSink sink, boolean keepSecrets, Limits.Semantic limits, Diagnostics diagnostics) {
         this.limits = limits;
-        this.messages = new MqttMessageRows(sink.writer(MqttMessages.T), keepSecrets);
+        this.messages = new MqttMessageRows(sink.writer(MqttMessages.T),
+                sink.writer(org.iotpcap.semantic.tables.MqttProperties.T), keepSecrets);
         this.subscriptionRows = sink.writer(MqttSubscriptions.T);
         this.connectionRows = sink.writer(MqttConnections.T);
         this.deliveryRows = sink.writer(MqttDeliveries.T);
@@ -53,6 +54,9 @@ final class MqttModel {
         MqttConn conn = connections.computeIfAbsent(tcp.index(),
                 k -> new MqttConn(tcp, c.transport(), subscriptionRows, limits.mqttMaxSubscriptionsPerConnection()));
         conn.messages++;
+        if (f.levelInferred()) {
+            conn.inferredLevel = f.protocolLevel();
+        }
         messages.write(c, tcp, f);
         qosFlows.message(tcp, conn.clientKey(), f);
         boolean fromClient = f.fromClient();
@@ -151,12 +155,16 @@ final class MqttModel {
             w.set(t.clientId, ct.clientId()).set(t.protocolLevel, ct.protocolLevel()).set(t.protocolName, ct.protocolName())
                     .set(t.cleanSession, ct.cleanSession()).set(t.keepAlive, ct.keepAliveSeconds())
                     .set(t.willFlag, ct.willFlag()).set(t.username, ct.username())
-                    .set(t.passwordPresent, ct.passwordPresent()).set(t.connectFrame, conn.connectFrame);
+                    .set(t.passwordPresent, ct.passwordPresent()).set(t.connectFrame, conn.connectFrame)
+                    .set(t.levelInferred, false);
             MqttMessage.Will will = ct.will();
             if (will != null) {
                 w.set(t.willQos, will.qos()).set(t.willRetain, will.retain()).set(t.willTopic, will.topic())
                         .set(t.willPayload, will.payload()).set(t.willPayloadText, will.payloadText());
             }
+        }
+        if (ct == null && conn.inferredLevel != 0) {
+            w.set(t.protocolLevel, conn.inferredLevel).set(t.levelInferred, true);
         }
         if (conn.disconnectFrame != 0) {
             w.set(t.disconnectFrame, conn.disconnectFrame);

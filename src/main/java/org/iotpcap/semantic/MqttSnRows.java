@@ -78,8 +78,11 @@ final class MqttSnRows {
                 .set(t.duration, duration).set(t.gatewayId, gwId).set(t.returnCode, returnCode)
                 .set(t.protocolId, protocolId).set(t.radius, radius)
                 .set(t.encapsulated, encapsulated).set(t.wirelessNodeId, node);
+        if (returnCode != null) {
+            w.set(t.returnName, org.iotpcap.dissect.mqttsn.MqttSnReturnCode.of(returnCode).label());
+        }
         if (flags != null) {
-            w.set(t.dup, flags.dup()).set(t.qos, flags.qos()).set(t.retain, flags.retain()).set(t.will, flags.will())
+            w.set(t.flags, flags.raw()).set(t.dup, flags.dup()).set(t.qos, flags.qos()).set(t.retain, flags.retain()).set(t.will, flags.will())
                     .set(t.cleanSession, flags.cleanSession())
                     .set(t.topicIdType, flags.topicIdType().name().toLowerCase(java.util.Locale.ROOT));
         }

@@ -33,14 +33,6 @@ public final class ArrowLoader implements BatchConsumer, AutoCloseable {
         }
     }
 
-    static {
-        // Arrow checks every index of every buffer access unless told not to (its documented production setting);
-        // ArrowBatches.fill allocates each vector for exactly the rows it then sets.
-        if (System.getProperty("arrow.enable_unsafe_memory_access") == null) {
-            System.setProperty("arrow.enable_unsafe_memory_access", "true");
-        }
-    }
-
     private final Database db;
     private final Set<TableDeclaration> only;
     private final BufferAllocator allocator = new RootAllocator();
@@ -71,6 +63,8 @@ public final class ArrowLoader implements BatchConsumer, AutoCloseable {
         String view = "iotpcap_arrow_" + t.name();
         String insert = inserts.computeIfAbsent(t, x -> "INSERT INTO " + x.name() + " (" + Ddl.storedColumns(x)
                 + ") SELECT " + Ddl.storedColumns(x) + " FROM " + view);
+        // The reader is closed here and, when DuckDB releases the exported stream, by the stream too: OneBatch
+        // closes once (a second close failed with "RefCnt has gone negative").
         try (OneBatch reader = new OneBatch(allocator, schema, batch);
              ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
             Data.exportArrayStream(allocator, reader, stream);
@@ -99,6 +93,7 @@ public final class ArrowLoader implements BatchConsumer, AutoCloseable {
         private final Schema schema;
         private final Batch batch;
         private boolean done;
+        private boolean closed;
 
         OneBatch(BufferAllocator allocator, Schema schema, Batch batch) {
             super(allocator);
@@ -114,6 +109,15 @@ public final class ArrowLoader implements BatchConsumer, AutoCloseable {
             done = true;
             ArrowBatches.fill(batch, getVectorSchemaRoot());
             return true;
+        }
+
+        /** Closes once: both this loader and DuckDB's release of the exported stream close the reader. */
+        @Override
+        public synchronized void close(boolean closeReadSource) throws IOException {
+            if (!closed) {
+                closed = true;
+                super.close(closeReadSource);
+            }
         }
 
         @Override

@@ -48,7 +48,7 @@ public final class CaptureLoader {
         }
 
         public Options(Bindings bindings, boolean keepSecrets) {
-            this(bindings, keepSecrets, Limits.DEFAULTS);
+            this(bindings, keepSecrets, Limits.forThisHeap());
         }
 
         public Options(Bindings bindings, boolean keepSecrets, Limits limits) {

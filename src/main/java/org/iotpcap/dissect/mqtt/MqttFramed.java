@@ -10,12 +10,14 @@ package org.iotpcap.dissect.mqtt;
  * @param totalLength bytes of the whole packet (fixed header included)
  * @param remainingLength the fixed header's Remaining Length
  * @param headerByte the packet's first byte (type and flags)
- * @param protocolLevel level the packet was decoded with: the connection's CONNECT level, or
- *     {@link MqttVersion#UNKNOWN} when no CONNECT was seen (decoded as 3.1.1)
+ * @param protocolLevel level the packet was decoded with: the connection's CONNECT level, the level inferred
+ *     from its packets when no CONNECT was seen, or {@link MqttVersion#UNKNOWN} when neither (decoded as 3.1.1)
+ * @param levelInferred true when {@code protocolLevel} was inferred (no CONNECT was seen; see
+ *     {@link org.iotpcap.dissect.mqtt.decode.MqttLevelInference})
  */
 public record MqttFramed(boolean fromClient, long startFrame, long endFrame, long startNanos, long endNanos,
                          long streamOffset, int totalLength, int remainingLength, int headerByte,
-                         int protocolLevel, MqttMessage message) {
+                         int protocolLevel, boolean levelInferred, MqttMessage message) {
 
     public String typeName() {
         return message.typeName();

@@ -51,6 +51,11 @@ public enum MqttReason implements Reason {
     DUPLICATE_PROPERTY,
     /** A property value out of range (e.g. Topic Alias 0, Subscription Identifier 0, Maximum QoS 2). */
     BAD_PROPERTY_VALUE,
+    /**
+     * Not a fault of the packets: a connection without CONNECT whose first packets every MQTT version parses, so
+     * its level could not be inferred before the hold limit; they were decoded with the 3.1.1 layout.
+     */
+    LEVEL_NOT_INFERRED,
     /** More properties than {@link Limits.Mqtt#maxProperties()} or more filters than maxTopicFilters. */
     TOO_MANY_ITEMS;
 }

@@ -44,7 +44,7 @@ public final class CoapMessages extends TableDeclaration {
     public final Column.Text locationQuery = text("location_query", "Location-Query segments joined by `&`");
     public final Column.Text proxyUri = text("proxy_uri", "Proxy-Uri option");
     public final Column.Int32 noResponse = int32("no_response", "No-Response option (RFC 7967)");
-    public final Column.Text options = text("options", "every option as `name=value`, in wire order");
+    public final Column.Text options = text("options", "every option as `name=value`, in wire order, for reading (typed, one row each: coap_options)");
     public final Column.Int32 payloadLength = int32("payload_length", "payload bytes");
     public final Column.Blob payload = blob("payload", "payload");
     public final Column.Text payloadText = text("payload_text", "payload as text when valid UTF-8");

@@ -15,7 +15,8 @@ public final class MqttConnections extends TableDeclaration {
     public final Column.Text transport = text("transport", "what carried MQTT over TCP: `tcp` (plain), `tls` (decrypted TLS records), `ws` (WebSocket frames, RFC 6455)");
     public final Column.Text clientKey = text("client_key", "the client (see mqtt_clients)");
     public final Column.Text clientId = text("client_id", "the CONNECT's client identifier");
-    public final Column.Int32 protocolLevel = int32("protocol_level", "the CONNECT's protocol level");
+    public final Column.Int32 protocolLevel = int32("protocol_level", "the CONNECT's protocol level; without a CONNECT, the level inferred from the packets (null when none could be)");
+    public final Column.Bool levelInferred = bool("level_inferred", "true when protocol_level was inferred (no CONNECT in the capture)");
     public final Column.Text protocolName = text("protocol_name", "the CONNECT's protocol name");
     public final Column.Bool cleanSession = bool("clean_session", "Clean Session / Clean Start");
     public final Column.Int32 keepAlive = int32("keep_alive", "keep alive in seconds");

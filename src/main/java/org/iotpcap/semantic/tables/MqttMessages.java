@@ -19,8 +19,12 @@ public final class MqttMessages extends TableDeclaration {
     public final Column.Text dst = text("dst", "destination address");
     public final Column.Int32 dstPort = int32("dst_port", "destination port");
     public final Column.Text transport = text("transport", "`tcp` or `ws`, as the connection's in mqtt_connections (frames and times are those of the TCP bytes that carried the packet)");
-    public final Column.Int32 protocolLevel = int32("protocol_level", "3, 4 or 5 (the connection's CONNECT governs; 0 when unknown)");
+    public final Column.Int32 protocolLevel = int32("protocol_level", "3, 4 or 5 (the connection's CONNECT governs; without one, the level inferred from packets only one version parses; 0 when unknown)");
+    public final Column.Bool levelInferred = bool("level_inferred", "true when protocol_level was inferred (no CONNECT in the capture)");
+    public final Column.Int64 streamOffset = int64("stream_offset", "offset of the packet's first byte in its direction's stream (with stream and direction, the packet's key; mqtt_properties refers to it)");
     public final Column.Text type = text("type", "packet type (`CONNECT`, `PUBLISH`, ...)");
+    public final Column.Int32 headerFlags = int32("header_flags", "fixed header flags (byte 1, bits 3-0)");
+    public final Column.Bool headerFlagsValid = bool("header_flags_valid", "the flags are those 3.1.1 §2.2.2 / 5.0 §2.1.3 fix for the type (PUBLISH: QoS below 3), checked at every level");
     public final Column.Int32 length = int32("length", "whole packet in bytes");
     public final Column.Int32 remainingLength = int32("remaining_length", "Remaining Length");
     public final Column.Bool dup = bool("dup", "PUBLISH: DUP flag");
@@ -49,10 +53,12 @@ public final class MqttMessages extends TableDeclaration {
     public final Column.Bool sessionPresent = bool("session_present", "CONNACK: session present");
     public final Column.Int32 returnCode = int32("return_code", "CONNACK: return code (3.1.1) or reason code (5.0)");
     public final Column.Int32 reasonCode = int32("reason_code", "acks, DISCONNECT, AUTH: reason code");
+    public final Column.Text reasonName = text("reason_name", "the name of return_code or reason_code (5.0 §2.4 table 2-6; 3.1.1 §3.2.2.3)");
     public final Column.Text filters = text("filters", "SUBSCRIBE/UNSUBSCRIBE: the filters (`filter (qos n)`, comma-separated)");
     public final Column.Int32 filterCount = int32("filter_count", "SUBSCRIBE/UNSUBSCRIBE: number of filters");
     public final Column.Text codes = text("codes", "SUBACK/UNSUBACK: return or reason codes, comma-separated");
-    public final Column.Text properties = text("properties", "MQTT 5 properties, as text");
+    public final Column.Text codeNames = text("code_names", "SUBACK/UNSUBACK: their names, in the same order, separated by `; `");
+    public final Column.Text properties = text("properties", "MQTT 5 properties, as text for reading (typed, one row each: mqtt_properties)");
     /** The capture file; stamped by the row writer, never set by a producer. */
     public final Column.Text capture = capture();
 

@@ -18,6 +18,7 @@ public final class MqttSnMessages extends TableDeclaration {
     public final Column.Text type = text("type", "message type name");
     public final Column.Int32 typeCode = int32("type_code", "MsgType");
     public final Column.Int32 length = int32("length", "Length field");
+    public final Column.Int32 flags = int32("flags", "the Flags byte as sent (MQTT-SN 1.2 §5.3.4), in messages that carry one");
     public final Column.Bool dup = bool("dup", "DUP flag");
     public final Column.Int32 qos = int32("qos", "QoS (-1 for 0b11)");
     public final Column.Bool retain = bool("retain", "Retain flag");
@@ -31,6 +32,7 @@ public final class MqttSnMessages extends TableDeclaration {
     public final Column.Int32 duration = int32("duration", "Duration");
     public final Column.Int32 gatewayId = int32("gateway_id", "GwId");
     public final Column.Int32 returnCode = int32("return_code", "ReturnCode");
+    public final Column.Text returnName = text("return_name", "ReturnCode's meaning (MQTT-SN 1.2 §5.3.10: `Accepted`, `Rejected: congestion`, ...)");
     public final Column.Int32 protocolId = int32("protocol_id", "ProtocolId");
     public final Column.Int32 radius = int32("radius", "Radius");
     public final Column.Int32 dataLength = int32("data_length", "Data bytes");

@@ -107,6 +107,7 @@ class MqttStreamDecoderTest {
         d.feed(false, big, 0, 2, 1, 0);
         d.feed(false, big, 2, 100, 2, 0);
         d.feed(false, big, 102, big.length - 102, 3, 0);
+        d.close(); // without a CONNECT, a packet both versions parse is held until the level is known or the end
         assertThat(r.messages).singleElement().satisfies(m -> {
             assertThat(m.startFrame()).isEqualTo(1);
             assertThat(m.endFrame()).isEqualTo(3);
@@ -120,14 +121,79 @@ class MqttStreamDecoderTest {
         Recorder r = new Recorder();
         MqttStreamDecoder d = new MqttStreamDecoder(r);
         byte[] puback = b(0x40, 0x03, 0x00, 0x01, 0x10); // v5: reason code 0x10; 3.1.1: wrong length
-        d.feed(false, puback, 0, puback.length, 1, 0);
-        assertThat(r.malformed).containsExactly("BAD_PACKET_LENGTH@1/4");
+        byte[] connect311 = cat(0x10, 12, 0x00, 0x04, "MQTT", 0x04, 0x02, 0x00, 0x3c, 0x00, 0x00);
+        d.feed(true, connect311, 0, connect311.length, 1, 0);
+        d.feed(false, puback, 0, puback.length, 2, 0);
+        assertThat(r.malformed).containsExactly("BAD_PACKET_LENGTH@2/4");
         byte[] connect5 = cat(0x10, 13, 0x00, 0x04, "MQTT", 0x05, 0x02, 0x00, 0x3c, 0x00, 0x00, 0x00);
-        d.feed(true, connect5, 0, connect5.length, 2, 0);
-        d.feed(false, puback, 0, puback.length, 3, 0);
+        d.feed(true, connect5, 0, connect5.length, 3, 0);
+        d.feed(false, puback, 0, puback.length, 4, 0);
         assertThat(d.protocolLevel()).isEqualTo(5);
-        assertThat(r.messages.get(1).message()).isEqualTo(new Puback(1, 0x10, MqttProperties.NONE));
-        assertThat(r.messages.get(1).protocolLevel()).isEqualTo(5);
+        assertThat(d.levelInferred()).isFalse();
+        assertThat(r.messages.get(2).message()).isEqualTo(new Puback(1, 0x10, MqttProperties.NONE));
+        assertThat(r.messages.get(2).protocolLevel()).isEqualTo(5);
+        assertThat(r.messages.get(2).levelInferred()).isFalse();
+    }
+
+    @Test
+    void midStreamLevelInferredFromAPacketOnlyOneVersionParses() {
+        Recorder r = new Recorder();
+        MqttStreamDecoder d = new MqttStreamDecoder(r);
+        // 5.0 CONNACK, Remaining Length 6: flags, reason code, Property Length 3, Topic Alias Maximum (0x22) 10
+        byte[] connack5 = b(0x20, 0x06, 0x00, 0x00, 0x03, 0x22, 0x00, 0x0a);
+        // 5.0 PUBLISH QoS 0 "t", Property Length 0, payload ff d8: read as 3.1.1 it would start with 00
+        byte[] publish5 = b(0x30, 0x06, 0x00, 0x01, 't', 0x00, 0xff, 0xd8);
+        d.feed(false, PINGREQ, 0, 2, 1, 0); // both versions parse it: held
+        assertThat(r.messages).isEmpty();
+        d.feed(false, connack5, 0, connack5.length, 2, 0);
+        d.feed(false, publish5, 0, publish5.length, 3, 0);
+        assertThat(r.malformed).isEmpty();
+        assertThat(r.types()).containsExactly("PINGREQ", "CONNACK", "PUBLISH");
+        assertThat(r.messages).allSatisfy(m -> {
+            assertThat(m.protocolLevel()).isEqualTo(5);
+            assertThat(m.levelInferred()).isTrue();
+        });
+        Connack c = (Connack) r.messages.get(1).message();
+        assertThat(c.properties().list()).singleElement().satisfies(p -> assertThat(p.id()).isEqualTo(0x22));
+        Publish p = (Publish) r.messages.get(2).message();
+        assertThat(p.payload().length()).isEqualTo(2);
+        assertThat(p.payload().u8(0)).isEqualTo(0xff);
+        assertThat(d.protocolLevel()).isEqualTo(5);
+        assertThat(d.levelInferred()).isTrue();
+    }
+
+    @Test
+    void midStream311InferredFromAPublishThatIsNot5() {
+        Recorder r = new Recorder();
+        MqttStreamDecoder d = new MqttStreamDecoder(r);
+        // payload "OFF": read as 5.0, 'O' (79) would be a Property Length running past the packet
+        byte[] publish = cat(0x30, 6, 0x00, 0x01, "t", "OFF");
+        d.feed(true, PINGREQ, 0, 2, 1, 0);
+        d.feed(true, publish, 0, publish.length, 2, 0);
+        assertThat(r.types()).containsExactly("PINGREQ", "PUBLISH");
+        assertThat(r.messages).allSatisfy(m -> {
+            assertThat(m.protocolLevel()).isEqualTo(4);
+            assertThat(m.levelInferred()).isTrue();
+        });
+        assertThat(((Publish) r.messages.get(1).message()).payloadText()).isEqualTo("OFF");
+    }
+
+    @Test
+    void undecidedPacketsReleasedWithTheUnknownLevelAtTheHoldLimit() {
+        Recorder r = new Recorder();
+        MqttStreamDecoder d = new MqttStreamDecoder(r);
+        for (int i = 0; i <= MqttStreamDecoder.MAX_HELD_PACKETS; i++) {
+            d.feed(true, PINGREQ, 0, 2, 1 + i, 0);
+        }
+        assertThat(r.messages).hasSize(MqttStreamDecoder.MAX_HELD_PACKETS);
+        assertThat(r.messages).allSatisfy(m -> {
+            assertThat(m.protocolLevel()).isZero();
+            assertThat(m.levelInferred()).isFalse();
+        });
+        assertThat(r.malformed).containsExactly("LEVEL_NOT_INFERRED@" + (MqttStreamDecoder.MAX_HELD_PACKETS + 1)
+                + "/" + 2L * MqttStreamDecoder.MAX_HELD_PACKETS);
+        d.close();
+        assertThat(r.messages).hasSize(MqttStreamDecoder.MAX_HELD_PACKETS + 1);
     }
 
     @Test
@@ -156,6 +222,7 @@ class MqttStreamDecoderTest {
         d.feed(true, bad, 0, bad.length, 1, 0);
         d.feed(true, STREAM, 0, STREAM.length, 2, 0);
         d.feed(false, PINGREQ, 0, 2, 3, 0);
+        d.close();
         assertThat(r.malformed).containsExactly("BAD_REMAINING_LENGTH@1/4");
         assertThat(d.stopped(true)).isTrue();
         assertThat(r.types()).containsExactly("PINGREQ");

@@ -103,6 +103,55 @@ public final class MqttDecoder {
         return (flags & MqttConnectFlags.RESERVED) == 0 && MqttConnectFlags.violation(flags, level) == null;
     }
 
+    /** What a chunk of stream bytes says about a connection picked up mid-stream ({@link #midStream}). */
+    public enum MidStream {
+        /** Not MQTT: not whole packets, or a packet neither version parses. */
+        NOT_MQTT,
+        /** Whole packets, but only ones too short to tell (PINGREQ, acknowledgements): look at the next chunk. */
+        PLAUSIBLE,
+        /** Whole packets, one of them a PUBLISH, SUBSCRIBE, SUBACK, UNSUBSCRIBE or CONNACK. */
+        MQTT
+    }
+
+    /**
+     * Heuristic for a connection picked up mid-stream (no handshake, no CONNECT in the capture): is a chunk of
+     * its stream bytes, as one TCP segment carried them, MQTT? {@link MidStream#MQTT} when the chunk is exactly
+     * one or more whole packets, none a CONNECT, none larger than {@code limits}, all of which decode under the
+     * same version's rules, 3.1.1 at level 4 (fixed-header flags as 3.1.1 §2.2.2 fixes them) or 5.0, and at
+     * least one carries content (a PUBLISH, SUBSCRIBE, SUBACK, UNSUBSCRIBE or CONNACK); {@link
+     * MidStream#PLAUSIBLE} when all that holds but none carries content, since a few bytes that read as a
+     * PINGREQ or an acknowledgement prove little; else {@link MidStream#NOT_MQTT}.
+     */
+    public static MidStream midStream(ByteView chunk, Limits.Mqtt limits) {
+        MidStream v311 = wholePackets(chunk, MqttVersion.V311, limits);
+        MidStream v5 = wholePackets(chunk, MqttVersion.V5, limits);
+        return v311.compareTo(v5) >= 0 ? v311 : v5;
+    }
+
+    private static MidStream wholePackets(ByteView chunk, int level, Limits.Mqtt limits) {
+        int at = 0;
+        boolean content = false;
+        while (at < chunk.length()) {
+            ByteView rest = chunk.slice(at, chunk.length() - at);
+            if (!(MqttFixedHeader.decode(rest) instanceof DecodeResult.Decoded<MqttFixedHeader> ok)) {
+                return MidStream.NOT_MQTT;
+            }
+            MqttFixedHeader h = ok.value();
+            int total = h.packetLength();
+            if (h.type() == MqttPacketType.CONNECT || total > rest.length() || total > limits.maxPacketBytes()
+                    || !(decode(h, rest.slice(0, total), level, false, limits)
+                            instanceof DecodeResult.Decoded<MqttMessage>)) {
+                return MidStream.NOT_MQTT;
+            }
+            content |= switch (h.type()) {
+                case PUBLISH, SUBSCRIBE, SUBACK, UNSUBSCRIBE, CONNACK -> true;
+                default -> false;
+            };
+            at += total;
+        }
+        return at == 0 ? MidStream.NOT_MQTT : content ? MidStream.MQTT : MidStream.PLAUSIBLE;
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> DecodeResult<T> retyped(DecodeResult<?> noValue) {
         return (DecodeResult<T>) noValue;

@@ -1,8 +1,10 @@
 package org.iotpcap.dissect.mqtt.decode;
 
+import java.util.ArrayList;
 import org.iotpcap.bytes.Limits;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.DecodeResult;
@@ -27,9 +29,16 @@ import org.iotpcap.dissect.mqtt.MqttVersion;
  * tshark shows a reassembled packet in the latter.
  *
  * <p>Protocol level: a CONNECT's Protocol Level (3 = 3.1 "MQIsdp", 4 = 3.1.1, 5 = 5.0) governs every later
- * packet of the connection in both directions. Before any CONNECT (capture started mid-connection) packets are
- * decoded with the 3.1.1 layout and {@link MqttVersion#UNKNOWN}: tshark 4.0 does the same with its default
- * preference {@code mqtt.default_version: None} (no 5.0 properties, 3.1.1 field layout).
+ * packet of the connection in both directions. Before any CONNECT (capture started mid-connection) the level
+ * is inferred ({@link MqttLevelInference}): packets both versions parse are held back, in the connection's
+ * order, until a packet that only one version parses names the level; then the held packets are decoded with
+ * that level and delivered, marked {@link MqttFramed#levelInferred()}, and so is every later packet. So a
+ * 5.0 CONNACK is not read with the 3.1.1 layout, nor the PUBLISH after it one byte off. At most
+ * {@link #MAX_HELD_PACKETS} packets or {@link #MAX_HELD_BYTES} bytes are held: past that (or at a CONNECT, or
+ * at the end of the connection) the held packets are delivered as decoded with the 3.1.1 layout and
+ * {@link MqttVersion#UNKNOWN}, as tshark 4.0 does with its default preference {@code mqtt.default_version:
+ * None}, reported once as {@link MqttReason#LEVEL_NOT_INFERRED}; inference goes on for later packets. Packets
+ * that neither version parses are reported as the 3.1.1 rules find them, at once.
  *
  * <p>Topic aliases (5.0 §3.3.2.3.4) are kept per direction, as the spec scopes them: a PUBLISH with a Topic
  * Alias and a topic binds the alias; one with an empty topic gets the bound topic as
@@ -52,6 +61,10 @@ import org.iotpcap.dissect.mqtt.MqttVersion;
  * <p>Not thread-safe; one instance per connection.
  */
 public final class MqttStreamDecoder {
+    /** Packets held back, at most, while the level of a connection without CONNECT is not known. */
+    public static final int MAX_HELD_PACKETS = 64;
+    /** Bytes of held-back packets, at most (see {@link #MAX_HELD_PACKETS}). */
+    public static final long MAX_HELD_BYTES = 1L << 20;
     /** First buffer of a packet split over segments; it doubles, up to the declared size, as bytes arrive. */
     private static final int FIRST_BUFFER = 4096;
     private final MqttSink sink;
@@ -60,6 +73,10 @@ public final class MqttStreamDecoder {
     private final Direction client = new Direction(true);
     private final Direction server = new Direction(false);
     private int level = MqttVersion.UNKNOWN;
+    private boolean inferred;
+    private final List<Held> held = new ArrayList<>();
+    private long heldBytes;
+    private boolean undecidedReported;
     private long messages;
     private long malformed;
     private long aliasesDropped;
@@ -75,9 +92,17 @@ public final class MqttStreamDecoder {
         this.keepSecrets = keepSecrets;
     }
 
-    /** The connection's protocol level so far ({@link MqttVersion#UNKNOWN} before a CONNECT). */
+    /**
+     * The connection's protocol level so far: its CONNECT's, or the inferred one ({@link #levelInferred()}),
+     * {@link MqttVersion#UNKNOWN} before either.
+     */
     public int protocolLevel() {
         return level;
+    }
+
+    /** True when {@link #protocolLevel()} was inferred from packets other than a CONNECT. */
+    public boolean levelInferred() {
+        return inferred;
     }
 
     public long messages() {
@@ -232,8 +257,12 @@ public final class MqttStreamDecoder {
         return true;
     }
 
-    /** End of the connection: an incomplete packet left in a direction is reported. */
+    /**
+     * End of the connection: an incomplete packet left in a direction is reported, and packets held back for
+     * want of a level are delivered (see the class comment).
+     */
     public void close() {
+        release();
         for (Direction d : new Direction[] {client, server}) {
             if (!d.stopped && !d.resync && (d.packet != null || d.hdrLen > 0)) {
                 int have = d.packet != null ? d.fill : d.hdrLen;
@@ -254,30 +283,77 @@ public final class MqttStreamDecoder {
     }
 
     private void emit(Direction d, MqttFixedHeader h, byte[] p, long frame, long nanos) {
+        Held packet = new Held(d, h, p, d.startFrame, frame, d.startNanos, nanos, d.startOffset);
         ByteView v = ByteView.of(p);
         if (h.type() == MqttPacketType.CONNECT) {
+            release();
             int l = MqttVersion.connectLevel(v, h.length());
             if (l >= 0) {
                 level = l;
+                inferred = false;
+            }
+        } else if (level == MqttVersion.UNKNOWN) {
+            int only = MqttLevelInference.onlyLevel(h, v, limits);
+            if (only != MqttVersion.UNKNOWN) {
+                level = only;
+                inferred = true;
+                release();
+            } else if (MqttDecoder.decode(h, v, level, keepSecrets, limits) instanceof DecodeResult.Decoded<?>) {
+                if (held.size() == MAX_HELD_PACKETS || heldBytes + p.length > MAX_HELD_BYTES) {
+                    release();
+                    if (!undecidedReported) {
+                        undecidedReported = true;
+                        sink.onMalformed(d.fromClient, frame, MqttReason.LEVEL_NOT_INFERRED, d.startOffset,
+                                "no CONNECT and no packet that only one MQTT version parses among the first "
+                                + MAX_HELD_PACKETS + " packets (or " + MAX_HELD_BYTES + " bytes): decoded with"
+                                + " the 3.1.1 layout, protocol level 0");
+                    }
+                }
+                held.add(packet);
+                heldBytes += p.length;
+                return;
             }
         }
-        DecodeResult<MqttMessage> r = MqttDecoder.decode(h, v, level, keepSecrets, limits);
+        decode(packet);
+    }
+
+    /** Decodes and delivers the held-back packets with the level known now (UNKNOWN if none), in order. */
+    private void release() {
+        if (held.isEmpty()) {
+            return;
+        }
+        for (Held packet : held) {
+            decode(packet);
+        }
+        held.clear();
+        heldBytes = 0;
+    }
+
+    private void decode(Held x) {
+        Direction d = x.d;
+        MqttFixedHeader h = x.h;
+        DecodeResult<MqttMessage> r = MqttDecoder.decode(h, ByteView.of(x.p), level, keepSecrets, limits);
         if (r instanceof DecodeResult.Decoded<MqttMessage> ok) {
             MqttMessage m = ok.value();
             if (m instanceof MqttMessage.Publish pub && level == MqttVersion.V5) {
                 m = resolveAlias(d, pub);
             }
             messages++;
-            sink.onMessage(new MqttFramed(d.fromClient, d.startFrame, frame, d.startNanos, nanos, d.startOffset,
-                    p.length, h.remainingLength(), p[0] & 0xff, level, m));
+            sink.onMessage(new MqttFramed(d.fromClient, x.startFrame, x.frame, x.startNanos, x.nanos,
+                    x.startOffset, x.p.length, h.remainingLength(), x.p[0] & 0xff, level,
+                    inferred && level != MqttVersion.UNKNOWN, m));
         } else if (r instanceof DecodeResult.Malformed<MqttMessage> bad) {
             malformed++;
-            sink.onMalformed(d.fromClient, frame, (MqttReason) bad.reason(), d.startOffset + bad.offset(),
+            sink.onMalformed(d.fromClient, x.frame, (MqttReason) bad.reason(), x.startOffset + bad.offset(),
                     h.type() + ": " + bad.detail());
         } else {
             throw new IllegalStateException("a whole packet cannot be truncated: " + r);
         }
     }
+
+    /** A whole packet, with where it lies, held back until the connection's level is known. */
+    private record Held(Direction d, MqttFixedHeader h, byte[] p, long startFrame, long frame, long startNanos,
+                        long nanos, long startOffset) {}
 
     private MqttMessage.Publish resolveAlias(Direction d, MqttMessage.Publish pub) {
         int alias = pub.topicAlias();

@@ -487,7 +487,12 @@ public final class Dissection implements UdpListener, TcpStreamListener {
             startMqtt(s);
             return true;
         }
-        if (fromClient && s.early == null && s.ws == null && connection.bytes(true) == length
+        if (s.ws != null) {
+            // a port bound to mqtt-ws: not a plain CONNECT, so the WebSocket layer reads the stream
+            s.decided = true;
+            return true;
+        }
+        if (fromClient && s.early == null && connection.bytes(true) == length
                 && WsConnection.looksLikeRequestStart(data, offset, length)) {
             // MQTT over WebSockets on any port when the client starts with an HTTP GET (the WebSocket layer then
             // needs Upgrade: websocket, the mqtt subprotocol and a 101 answer)

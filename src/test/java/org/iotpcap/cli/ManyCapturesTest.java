@@ -437,4 +437,37 @@ class ManyCapturesTest {
         }
         assertThat(((Number) object(m.get("total")).get("frames")).longValue()).isEqualTo(frames);
     }
+
+    @Test
+    void reportAndExtract_refuseSeveralCaptures_withOneLine(@TempDir Path tmp) {
+        List<String> report = new ArrayList<>(List.of("report", "-o", tmp.resolve("r.html").toString()));
+        report.addAll(SET);
+        List<String> extract = new ArrayList<>(List.of("extract", "--where", "true", "-w",
+                tmp.resolve("e.pcapng").toString()));
+        extract.addAll(SET);
+        for (List<String> args : List.of(report, extract)) {
+            CliErrorsTest.Run r = CliErrorsTest.run(args.toArray(String[]::new));
+            assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err().strip()).doesNotContain("\n").contains(args.get(0) + " reads one capture, not 3");
+        }
+        assertThat(tmp.resolve("r.html")).doesNotExist();
+        assertThat(tmp.resolve("e.pcapng")).doesNotExist();
+    }
+
+    @Test
+    void displayFilter_onlyWhenTheEvidenceComesFromOneCapture(@TempDir Path tmp) throws IOException {
+        // the README's sample twice under two names: the same evidence in each file, numbered per file
+        Path a = Files.copy(FIXTURES.resolve("sample.pcapng"), tmp.resolve("a.pcapng"));
+        Path b = Files.copy(FIXTURES.resolve("sample.pcapng"), tmp.resolve("b.pcapng"));
+        CliErrorsTest.Run one = run("coap-unsuccessful-puts", List.of(a.toString()), Map.of());
+        assertThat(one.code()).as(one.err()).isEqualTo(ExitCodes.OK);
+        Map<String, Object> single = object(parse(one.out().strip()));
+        assertThat(((Number) single.get("answer")).longValue()).isPositive();
+        assertThat(single.get("display_filter")).asString().startsWith("frame.number in {");
+        CliErrorsTest.Run two = run("coap-unsuccessful-puts", List.of(a.toString(), b.toString()), Map.of());
+        assertThat(two.code()).as(two.err()).isEqualTo(ExitCodes.OK);
+        Map<String, Object> m = object(parse(two.out().strip()));
+        assertThat(((Number) m.get("answer")).longValue()).isEqualTo(2 * ((Number) single.get("answer")).longValue());
+        assertThat(m).containsEntry("display_filter", null);
+    }
 }

@@ -470,4 +470,17 @@ class ManyCapturesTest {
         assertThat(((Number) m.get("answer")).longValue()).isEqualTo(2 * ((Number) single.get("answer")).longValue());
         assertThat(m).containsEntry("display_filter", null);
     }
+
+    @Test
+    void continuous_keepsTheSecretsAPcapngCarries() {
+        // mqtt-tls-dsb.pcapng carries its key log in a Decryption Secrets Block, read before its first frame
+        String dsb = FIXTURES.resolve("mqtt-tls-dsb.pcapng").toString();
+        String sql = "SELECT count(*) FILTER (WHERE decrypted) AS decrypted FROM tls_connections";
+        CliErrorsTest.Run alone = CliErrorsTest.run("query", dsb, sql, "--format", "csv");
+        assertThat(alone.code()).as(alone.err()).isEqualTo(ExitCodes.OK);
+        assertThat(alone.out()).doesNotContain("\n0\n");
+        CliErrorsTest.Run merged = CliErrorsTest.run("query", "--continuous", SET.get(0), dsb, sql, "--format", "csv");
+        assertThat(merged.code()).as(merged.err()).isEqualTo(ExitCodes.OK);
+        assertThat(merged.out()).isEqualTo(alone.out());
+    }
 }

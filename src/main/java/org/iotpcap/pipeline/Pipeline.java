@@ -269,6 +269,7 @@ public final class Pipeline {
         return summary;
     }
 
+    /** Tells the listener how far the reader is, every {@link #PROGRESS_FRAMES} frames: the one cadence. */
     private static final class Progress {
         private final CaptureReader reader;
         private final ProgressListener listener;
@@ -280,7 +281,8 @@ public final class Pipeline {
         }
 
         void frame(CaptureRecord rec, IpPacket ip, int transport, int sp, int dp, long stream, TcpConnection c) {
-            if (++frames % PROGRESS_FRAMES == 0) {
+            if (++frames == PROGRESS_FRAMES) {
+                frames = 0;
                 listener.progress(reader.position(), rec.frameNumber());
             }
         }
@@ -297,17 +299,14 @@ public final class Pipeline {
         private final RowWriter tls;
         private final Dissection dissection;
         private final AddressText text = new AddressText();
-        private final CaptureReader reader;
-        private final ProgressListener progress;
-        private int sinceProgress;
+        private final Progress progress;
 
         Rows(TableSink tables, Dissection dissection, CaptureReader reader, ProgressListener progress) {
             this.frames = tables.writer(Frames.T);
             this.connections = tables.writer(TcpConnections.T);
             this.tls = tables.writer(TlsConnections.T);
             this.dissection = dissection;
-            this.reader = reader;
-            this.progress = progress;
+            this.progress = new Progress(reader, progress);
         }
 
         @Override
@@ -397,10 +396,7 @@ public final class Pipeline {
         @Override
         public void onFrame(CaptureRecord rec, IpPacket ip, int transport, int sp, int dp, long stream,
                             TcpConnection conn) {
-            if (++sinceProgress == PROGRESS_FRAMES) {
-                sinceProgress = 0;
-                progress.progress(reader.position(), rec.frameNumber());
-            }
+            progress.frame(rec, ip, transport, sp, dp, stream, conn);
             if (!frames.enabled()) {
                 return;
             }

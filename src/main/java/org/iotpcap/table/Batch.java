@@ -1,6 +1,5 @@
 package org.iotpcap.table;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.iotpcap.bytes.ByteView;
@@ -228,11 +227,6 @@ public final class Batch {
                     blobOffset(x, row) + blobLength(x, row));
             case Column.Time x -> throw new IllegalStateException();
         };
-    }
-
-    /** UTF-8 bytes of a text value (for writers that need bytes). */
-    public static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     // ---- life cycle ----

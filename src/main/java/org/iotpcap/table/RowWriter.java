@@ -13,7 +13,6 @@ import org.iotpcap.bytes.ByteView;
 public final class RowWriter {
     private final TableDeclaration table;
     private final BatchConsumer consumer;
-    private final int capacity;
     private final BatchPool pool;
     private final int captureSlot;
     private Batch current;
@@ -25,7 +24,6 @@ public final class RowWriter {
     RowWriter(TableDeclaration table, BatchConsumer consumer, int capacity, int pool, boolean discard) {
         this.table = table;
         this.consumer = consumer;
-        this.capacity = capacity;
         this.discard = discard;
         this.pool = new BatchPool(table, capacity, pool);
         this.captureSlot = table.captureColumn() == null ? -1 : table.captureColumn().slot();

@@ -41,6 +41,8 @@ public final class TlsConnections extends TableDeclaration {
     public final Column.Text notDecryptedReason = text("not_decrypted_reason", "why not: `no_keys`, `no_secret_for_session`, `decryption_failed`, `unsupported_cipher_suite`, `no_handshake`, `no_application_data` (keys present, none sent), `framing_lost`, `not_tls`; null when decrypted");
     public final Column.Int64 plaintextFromClient = int64("plaintext_from_client", "decrypted application data bytes from the client");
     public final Column.Int64 plaintextFromServer = int64("plaintext_from_server", "decrypted application data bytes from the server");
+    public final Column.Int64 keyUpdatesFromClient = int64("key_updates_from_client", "TLS 1.3 KeyUpdate messages from the client (seen decrypted; each moves its records to the next traffic secret, RFC 8446 section 7.2)");
+    public final Column.Int64 keyUpdatesFromServer = int64("key_updates_from_server", "TLS 1.3 KeyUpdate messages from the server");
     public final Column.Text innerProtocol = text("inner_protocol", "the protocol the decrypted bytes were handed to (`mqtt`; `mqtt-ws`: MQTT over WebSockets, wss, once the HTTP Upgrade succeeded; `coap` for DTLS), null when none");
     /** The capture file; stamped by the row writer, never set by a producer. */
     public final Column.Text capture = capture();

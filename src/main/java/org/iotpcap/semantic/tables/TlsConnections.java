@@ -26,7 +26,7 @@ public final class TlsConnections extends TableDeclaration {
     public final Column.Text alpnSelected = text("alpn_selected", "the ALPN protocol the server chose (ServerHello, or TLS 1.3 EncryptedExtensions once decrypted), null when none seen");
     public final Column.Int32 cipherSuiteId = int32("cipher_suite_id", "cipher suite the server chose, as its IANA number (tshark's `tls.handshake.ciphersuite`)");
     public final Column.Text cipherSuite = text("cipher_suite", "its IANA name (`TLS_AES_128_GCM_SHA256`), `0x....` when unknown");
-    public final Column.Text certSubject = text("cert_subject", "subject of the server's certificate (RFC 2253), null when not seen (TLS 1.3 sends it encrypted)");
+    public final Column.Text certSubject = text("cert_subject", "subject of the server's certificate (RFC 2253; TLS and DTLS 1.2), null when not seen (TLS 1.3 sends it encrypted)");
     public final Column.Text certIssuer = text("cert_issuer", "issuer of the server's certificate (RFC 2253)");
     public final Column.Int64 certNotBeforeNs = int64("cert_not_before_ns", "start of the certificate's validity, nanoseconds since the epoch");
     public final Column.Time certNotBefore = time("cert_not_before", certNotBeforeNs, "start of the certificate's validity (UTC)");

@@ -234,6 +234,44 @@ class DtlsFragmentsTest {
         assertThat(r.plaintext()).isEmpty();
     }
 
+    /** One DTLS record (epoch 0, handshake) holding one fragment: type 1, the given length, offset and bytes. */
+    private static byte[] fragmentRecord(int length, int seq, int off, byte[] body) {
+        byte[] r = new byte[13 + 12 + body.length];
+        r[0] = 22;                                   // handshake
+        r[1] = (byte) 0xfe;                          // DTLS 1.2
+        r[2] = (byte) 0xfd;
+        r[11] = (byte) ((12 + body.length) >> 8);    // record length
+        r[12] = (byte) (12 + body.length);
+        r[13] = 1;                                   // msg_type ClientHello
+        r[14] = (byte) (length >> 16);               // length
+        r[15] = (byte) (length >> 8);
+        r[16] = (byte) length;
+        r[17] = (byte) (seq >> 8);                   // message_seq
+        r[18] = (byte) seq;
+        r[19] = (byte) (off >> 16);                  // fragment_offset
+        r[20] = (byte) (off >> 8);
+        r[21] = (byte) off;
+        r[24] = (byte) body.length;                  // fragment_length (< 256 here)
+        System.arraycopy(body, 0, r, 25, body.length);
+        return r;
+    }
+
+    @Test
+    void fragments_that_disagree_or_exceed_the_limit_are_reported_and_dropped() {
+        List<Datagram> bad = List.of(
+                // a message of 70,000 bytes: over the 64 KiB held for reassembly
+                new Datagram(0, true, fragmentRecord(70_000, 0, 0, new byte[4]), 1),
+                // message_seq 1 begins as 100 bytes, then a fragment says 200
+                new Datagram(0, true, fragmentRecord(100, 1, 0, new byte[10]), 2),
+                new Datagram(0, true, fragmentRecord(200, 1, 10, new byte[10]), 3),
+                // a fragment past its message's end
+                new Datagram(0, true, fragmentRecord(100, 2, 95, new byte[10]), 4));
+        Result r = run(bad, new TlsSecrets());
+        assertThat(r.problems()).extracting(p -> p.substring(0, p.indexOf(' ', 2)))
+                .containsExactly("1 handshake_too_long", "3 bad_fragment", "4 bad_fragment");
+        assertThat(r.sessions().get(0).clientHello()).isNull();
+    }
+
     private static List<Datagram> refragment(Datagram d, int size) {
         return refragment(d, size, -1);
     }

@@ -146,6 +146,25 @@ class MqttOverWssFixtureTest {
                 .isEqualTo(decode(TLS_9443, Heuristics.DEFAULTS));
     }
 
+    /** The analyses see the wss connections as the record says (with the key log and the 9443 binding). */
+    @Test
+    void analyses_count_the_wss_connections() {
+        long wildcard = connections.stream().filter(c -> TestJson.array(c.get("sent")).stream()
+                .map(TestJson::object).filter(p -> "SUBSCRIBE".equals(p.get("type")))
+                .flatMap(p -> TestJson.array(p.get("topics")).stream())
+                .anyMatch(t -> ((String) t).equals("#") || ((String) t).endsWith("/#"))).count();
+        assertThat(wildcard).isEqualTo(connections.size());
+        List<String> args = List.of("run", "mqtt-wildcard-subscribers", CAPTURE.toString(), "--keylog",
+                KEYLOG.toString(), "--decode", "tcp.port==9443:tls", "--format", "json", "--set", "broker=local",
+                "--set", "wildcard=#");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = org.iotpcap.cli.Main.execute(args.toArray(String[]::new), new java.io.PrintWriter(out),
+                new java.io.PrintWriter(err));
+        assertThat(code).as("%s\n%s", args, err).isZero();
+        assertThat(TestJson.object(TestJson.parse(out.toString().strip())).get("answer")).isEqualTo(wildcard);
+    }
+
     @Test
     void mqtt_wss_binding_and_default_ports() {
         assertThat(Binding.parse("tcp.port==9443,mqtt-wss")).isEqualTo(new Binding(Binding.Transport.TCP, 9443,

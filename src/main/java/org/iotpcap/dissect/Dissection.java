@@ -377,9 +377,9 @@ public final class Dissection implements UdpListener, TcpStreamListener {
             if (ws != null && ws.state() == WsConnection.State.NOT_WEBSOCKET) {
                 if (wsUser) {
                     diagnostics.report(frame, Layer.WEBSOCKET, WsReason.UPGRADE_REFUSED.code(), "no WebSocket"
-                            + " upgrade on a port bound to " + (tls == null ? "mqtt-ws" : "mqtt-wss") + " (request " + (ws.request() == null ? "not a"
-                            + " WebSocket GET" : "sent, not answered with 101") + "; tcp.stream "
-                            + connection.index() + ")");
+                            + " upgrade on a port bound to " + (tls == null ? "mqtt-ws" : "mqtt-wss") + " (request "
+                            + (ws.request() == null ? "not a WebSocket GET" : "sent, not answered with 101")
+                            + "; tcp.stream " + connection.index() + ")");
                 }
                 ws = null;
             }

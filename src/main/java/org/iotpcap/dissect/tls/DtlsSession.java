@@ -41,8 +41,13 @@ public final class DtlsSession implements TlsSummary {
     private TlsRecordCipher[] ciphers;
     private String notDecrypted;
     private boolean decrypted;
-    /** Handshake messages from the ClientHello after a HelloVerifyRequest on, for the extended master secret. */
-    private final java.io.ByteArrayOutputStream transcript = new java.io.ByteArrayOutputStream();
+    /**
+     * Handshake messages from the ClientHello after a HelloVerifyRequest on, in handshake order, for the extended
+     * master secret; each keyed by direction and message_seq ({@link #inTranscript}).
+     */
+    private final java.util.List<byte[]> transcript = new java.util.ArrayList<>();
+    private final java.util.List<Integer> transcriptKeys = new java.util.ArrayList<>();
+    private int transcriptBytes;
     private final java.util.Set<Integer> inTranscript = new java.util.HashSet<>();
     private boolean pskPending;
     /** The transcript is capped: a handshake is a few KiB; past this the PSK derivation is given up. */
@@ -220,18 +225,30 @@ public final class DtlsSession implements TlsSummary {
     /**
      * The handshake hash input (RFC 7627 section 4, RFC 6347 section 4.2.6): every handshake message from the
      * ClientHello that follows the HelloVerifyRequest, each once (retransmissions are skipped), with its DTLS
-     * header as if sent in one fragment, which an unfragmented message already is.
+     * header as if sent in one fragment, which an unfragmented message already is. Messages are kept in handshake
+     * order: a peer sends its next flight only once it has the other's whole flight, so the order is the order
+     * messages are completed except inside one flight, where a message reassembled from fragments may complete
+     * after a later one; it goes back before the messages of its own direction with a higher message_seq.
      */
     private void transcript(boolean fromClient, int type, ByteView message) {
         if (type == 3) {
-            transcript.reset();
+            transcript.clear();
+            transcriptKeys.clear();
+            transcriptBytes = 0;
             inTranscript.clear();
             return;
         }
-        int seqNo = message.u16(4);
-        if (inTranscript.add((fromClient ? 0x10000 : 0) | seqNo) && transcript.size() < MAX_TRANSCRIPT_BYTES) {
-            transcript.write(message.array(), message.arrayOffset(), message.length());
+        int key = (fromClient ? 0x10000 : 0) | message.u16(4);
+        if (!inTranscript.add(key) || transcriptBytes >= MAX_TRANSCRIPT_BYTES) {
+            return;
         }
+        int at = transcript.size();
+        while (at > 0 && (transcriptKeys.get(at - 1) & 0x10000) == (key & 0x10000) && transcriptKeys.get(at - 1) > key) {
+            at--;
+        }
+        transcript.add(at, message.toByteArray());
+        transcriptKeys.add(at, key);
+        transcriptBytes += message.length();
     }
 
     /**
@@ -262,11 +279,13 @@ public final class DtlsSession implements TlsSummary {
         try {
             byte[] master;
             if (serverHello.extendedMasterSecret() && clientHello.extensions().contains(23)) {
-                if (transcript.size() >= MAX_TRANSCRIPT_BYTES) {
+                if (transcriptBytes >= MAX_TRANSCRIPT_BYTES) {
                     notDecrypted = "no_handshake";
                     return;
                 }
-                byte[] hash = java.security.MessageDigest.getInstance(suite.hash()).digest(transcript.toByteArray());
+                java.security.MessageDigest digest = java.security.MessageDigest.getInstance(suite.hash());
+                transcript.forEach(digest::update);
+                byte[] hash = digest.digest();
                 master = TlsRecordCipher.prf(suite.hash(), pre, "extended master secret", hash, 48);
             } else {
                 byte[] seed = new byte[64];

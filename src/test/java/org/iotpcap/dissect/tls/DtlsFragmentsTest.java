@@ -199,9 +199,11 @@ class DtlsFragmentsTest {
     /**
      * The coap-dtls-psk fixture's handshake (plain PSK, extended master secret, every message in one fragment)
      * re-fragmented: each epoch-0 handshake message becomes fragments of {@code size} bytes, each its own record
-     * and datagram, sent last first, with every other fragment sent twice and each fragment overlapping the one
-     * before by a byte. The key comes from the hash of the reassembled messages, so the application data decrypts
-     * to the same bytes only if every message was rebuilt exactly.
+     * and datagram, the datagram's fragments sent last first (so the ServerHelloDone is whole before the
+     * ServerHello that shares its datagram), with every other fragment sent twice and each fragment overlapping the
+     * one before by a byte. The key comes from the hash of the reassembled messages in handshake order, so the
+     * application data decrypts to the same bytes only if every message was rebuilt exactly and hashed in its
+     * place.
      */
     @Test
     void a_real_handshake_refragmented_in_any_order_with_overlaps_and_repeats_decrypts_the_same() throws Exception {
@@ -316,14 +318,15 @@ class DtlsFragmentsTest {
                             fragments.add(rec.clone());                      // sent twice
                         }
                     }
-                    for (int k = fragments.size() - 1; k >= 0; k--) {         // last first
-                        out.add(new Datagram(d.flow(), d.fromClient(), fragments.get(k), d.frame()));
+                    for (byte[] fragment : fragments) {
+                        out.add(new Datagram(d.flow(), d.fromClient(), fragment, d.frame()));
                     }
                     h += 12 + u24(b, h + 9);
                 }
             }
             at += 13 + len;
         }
+        java.util.Collections.reverse(out);   // last first: a later message of the datagram completes first
         if (rest.size() > 0) {
             out.add(new Datagram(d.flow(), d.fromClient(), rest.toByteArray(), d.frame()));
         }

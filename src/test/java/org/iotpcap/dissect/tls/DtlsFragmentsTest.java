@@ -22,7 +22,9 @@ import org.iotpcap.pipeline.Pipeline;
 import org.iotpcap.sql.CaptureLoader;
 import org.iotpcap.sql.Database;
 import org.iotpcap.testing.TestJson;
-import org.iotpcap.testing.Tshark;
+import org.iotpcap.testing.TestCaptures;
+import org.iotpcap.testing.TsharkQuery;
+import org.iotpcap.testing.TsharkRecords;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -171,13 +173,18 @@ class DtlsFragmentsTest {
         }
     }
 
-    /** tshark 4.0 decrypts both associations (the PSK and the key log): the same CoAP messages in the same frames. */
+    static final TsharkQuery COAP = TsharkQuery.of("coap-decrypted", "coap", List.of("coap.mid", "coap.code"));
+
+    /**
+     * tshark 4.0 decrypts both associations (the PSK and the key log): the same CoAP messages in the same frames
+     * (live tshark, or its checked-in output).
+     */
     @Test
     void the_decrypted_coap_messages_are_tshark_s() throws Exception {
-        Tshark.assumeAvailable();
         Map<String, Object> psk = associations.get(0);
-        List<String> theirs = Tshark.fields(CAPTURE, List.of("-o", "dtls.psk:" + psk.get("psk"),
-                "-o", "tls.keylog_file:" + KEYLOG, "-Y", "coap"), "frame.number", "coap.mid", "coap.code").stream()
+        TestCaptures.TestCapture tc = new TestCaptures.TestCapture(CAPTURE, List.of(),
+                List.of("dtls.psk:" + psk.get("psk"), "tls.keylog_file:" + KEYLOG));
+        List<String> theirs = TsharkRecords.rows(tc, COAP).rows().stream()
                 .map(m -> m.get("frame.number") + " " + m.get("coap.mid") + " " + m.get("coap.code")).toList();
         List<String> ours = new ArrayList<>();
         try (Database db = Database.inMemory()) {

@@ -24,7 +24,9 @@ import org.iotpcap.pipeline.Pipeline;
 import org.iotpcap.sql.CaptureLoader;
 import org.iotpcap.sql.Database;
 import org.iotpcap.testing.TestJson;
-import org.iotpcap.testing.Tshark;
+import org.iotpcap.testing.TestCaptures;
+import org.iotpcap.testing.TsharkQuery;
+import org.iotpcap.testing.TsharkRecords;
 import org.iotpcap.transport.tcp.TcpConnection;
 import org.iotpcap.transport.tcp.TcpStreamListener;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,15 +191,20 @@ class TlsKeyUpdateTest {
         assertThat(checked).isEqualTo(12);
     }
 
-    /** The decrypted bytes against tshark 4.0's, which follows KeyUpdates too: per connection and direction. */
+    static final TsharkQuery APP_DATA = TsharkQuery.of("tls-app-data", "tls.app_data && data.data",
+            List.of("tcp.stream", "tcp.dstport", "data.data"));
+
+    /**
+     * The decrypted bytes against tshark 4.0's, which follows KeyUpdates too: per connection and direction (live
+     * tshark, or its checked-in output).
+     */
     @Test
     void decrypted_bytes_equal_tshark_s() throws Exception {
-        Tshark.assumeAvailable();
         Decrypted d = decrypt();
         Map<String, ByteArrayOutputStream> theirs = new TreeMap<>();
-        for (Map<String, String> r : Tshark.fields(CAPTURE, List.of("-o", "tls.keylog_file:" + KEYLOG,
-                "-d", "tcp.port==4433,tls", "-Y", "tls.app_data && data.data"), "tcp.stream", "tcp.dstport",
-                "data.data")) {
+        TestCaptures.TestCapture tc = new TestCaptures.TestCapture(CAPTURE, List.of("tcp.port==4433,tls"),
+                List.of("tls.keylog_file:" + KEYLOG));
+        for (Map<String, String> r : TsharkRecords.rows(tc, APP_DATA).rows()) {
             String key = r.get("tcp.stream") + (r.get("tcp.dstport").equals("4433") ? " c2s" : " s2c");
             for (String hex : r.get("data.data").split(",")) {
                 theirs.computeIfAbsent(key, k -> new ByteArrayOutputStream()).writeBytes(HexFormat.of().parseHex(hex));

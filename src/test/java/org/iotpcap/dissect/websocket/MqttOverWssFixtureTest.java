@@ -27,7 +27,9 @@ import org.iotpcap.pipeline.Pipeline;
 import org.iotpcap.sql.CaptureLoader;
 import org.iotpcap.sql.Database;
 import org.iotpcap.testing.TestJson;
-import org.iotpcap.testing.Tshark;
+import org.iotpcap.testing.TestCaptures;
+import org.iotpcap.testing.TsharkQuery;
+import org.iotpcap.testing.TsharkRecords;
 import org.iotpcap.transport.tcp.TcpConnection;
 import org.iotpcap.transport.tcp.TcpStreamListener;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,14 +178,16 @@ class MqttOverWssFixtureTest {
         }
     }
 
+    static final TsharkQuery WEBSOCKET_DATA = TsharkQuery.of("websocket-data", "websocket && data.data",
+            List.of("tcp.stream", "tcp.dstport", "data.data"));
+
     /**
      * The TLS and WebSocket layers against tshark 4.0 with the key log: for every connection and direction the
      * bytes our {@link TlsSession} decrypts and our {@link WsConnection} unwraps must equal tshark's
-     * {@code data.data} of every WebSocket data frame, in frame order. Live tshark only.
+     * {@code data.data} of every WebSocket data frame, in frame order (live tshark, or its checked-in output).
      */
     @Test
     void unwrapped_bytes_equal_tshark_s_websocket_payloads_with_the_key_log() throws Exception {
-        Tshark.assumeAvailable();
         TlsSecrets secrets = new TlsSecrets();
         secrets.addKeyLog(Files.readString(KEYLOG));
         Map<String, ByteArrayOutputStream> ours = new TreeMap<>();
@@ -222,9 +226,9 @@ class MqttOverWssFixtureTest {
                 }
             }).build().run(reader);
         }
-        List<Map<String, String>> rows = Tshark.fields(CAPTURE, List.of("-o", "tls.keylog_file:" + KEYLOG,
-                "-d", "tcp.port==8081,tls", "-d", "tcp.port==9443,tls", "-Y", "websocket && data.data"),
-                "tcp.stream", "tcp.dstport", "data.data");
+        List<Map<String, String>> rows = TsharkRecords.rows(new TestCaptures.TestCapture(CAPTURE,
+                List.of("tcp.port==8081,tls", "tcp.port==9443,tls"), List.of("tls.keylog_file:" + KEYLOG)),
+                WEBSOCKET_DATA).rows();
         Map<String, ByteArrayOutputStream> theirs = new TreeMap<>();
         for (Map<String, String> r : rows) {
             int dst = Integer.parseInt(r.get("tcp.dstport"));

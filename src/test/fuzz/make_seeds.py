@@ -103,6 +103,15 @@ def payloads(path, proto, ports, count):
     return out
 
 
+def steps(data, size, direction=1):
+    """Steps of the stream targets' layout (direction, length byte, bytes) for data cut into chunks of size."""
+    out = bytearray()
+    for i in range(0, len(data), size):
+        chunk = data[i:i + size]
+        out += bytes([direction, len(chunk)]) + chunk
+    return bytes(out)
+
+
 def main():
     # capture readers
     write("CaptureFuzzTestInputs/pcap", "mqtt-head.pcap", cut_pcap(f"{FIX}/mqtt.pcap", 2500))
@@ -168,6 +177,51 @@ def main():
             if len(seed) > limit:
                 break
         write("WebSocketFuzzTestInputs/feed", name, bytes(seed))
+
+    # WebSocket frames alone: one direction after its handshake head (settings 2: the client's, masked; 4: the
+    # server's), the mqtt-ws 9001 connection of paho (the first), one step per TCP segment cut to 255 bytes
+    streams = {True: bytearray(), False: bytearray()}
+    conn = None
+    for lt, f in records("fixtures/websocket/mqtt-ws.pcapng"):
+        ip = ip_of(lt, f)
+        t = ip and transport(ip)
+        if not t or t[0] != 6 or not t[3] or 9001 not in (t[1], t[2]):
+            continue
+        client_port = t[1] if t[2] == 9001 else t[2]
+        conn = conn or client_port
+        if client_port == conn:
+            streams[t[2] == 9001] += t[3]
+    for name, client, settings in [("mqtt-ws-client", True, 2), ("mqtt-ws-server", False, 4)]:
+        body = bytes(streams[client][streams[client].index(b"\r\n\r\n") + 4:])[:2000]
+        write("WebSocketFuzzTestInputs/frames", name, bytes([settings]) + steps(body, 255))
+
+    # TLS 1.3 with KeyUpdates (the first connection of fixtures/tls/tls13-keyupdate.pcapng, AES-256-GCM) for
+    # TlsSessionFuzzTest#feed with keys (settings 1): direction, length, bytes per step, segments cut to 255 bytes
+    seed, conn = bytearray([1]), None
+    for lt, f in records("fixtures/tls/tls13-keyupdate.pcapng"):
+        ip = ip_of(lt, f)
+        t = ip and transport(ip)
+        if not t or t[0] != 6 or not t[3]:
+            continue
+        client_port = t[1] if t[2] == 4433 else t[2]
+        conn = conn or client_port
+        if client_port == conn:
+            seed += steps(t[3], 255, 1 if t[2] == 4433 else 0)
+    write("TlsSessionFuzzTestInputs/feed", "tls13-keyupdate", bytes(seed))
+
+    # DTLS with fragmented handshake messages (the PSK association of fixtures/tls/dtls-fragments.pcapng) for
+    # TlsSessionFuzzTest#dtls: one step per datagram
+    seed, client = bytearray([0]), None
+    for lt, f in records("fixtures/tls/dtls-fragments.pcapng"):
+        ip = ip_of(lt, f)
+        t = ip and transport(ip)
+        if not t or t[0] != 17 or not t[3]:
+            continue
+        client = client or t[1]
+        if client not in (t[1], t[2]):
+            break   # the second association
+        seed += bytes([1 if t[1] == client else 0, len(t[3])]) + t[3]
+    write("TlsSessionFuzzTestInputs/dtls", "dtls-fragments-psk", bytes(seed))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ public record Binding(Transport transport, int port, Protocol protocol) {
     public static Binding parse(String text) {
         Matcher m = SYNTAX.matcher(text.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException("bad --decode '" + text + "': expected e.g. udp.port==5000:coap or tcp.port==1884:mqtt or tcp.port==9001:mqtt-ws");
+            throw new IllegalArgumentException("bad --decode '" + text + "': expected e.g. udp.port==5000:coap or tcp.port==1884:mqtt or tcp.port==9001:mqtt-ws or tcp.port==9443:mqtt-wss");
         }
         int port = Integer.parseInt(m.group(2));
         if (port < 1 || port > 65535) {
@@ -30,7 +30,7 @@ public record Binding(Transport transport, int port, Protocol protocol) {
             throw new IllegalArgumentException("bad --decode '" + text + "': " + e.getMessage());
         }
         boolean fits = switch (p) {
-            case MQTT, TLS, MQTT_WS -> t == Transport.TCP;
+            case MQTT, TLS, MQTT_WS, MQTT_WSS -> t == Transport.TCP;
             case COAP, MQTTSN, DTLS -> t == Transport.UDP;
             case DNS -> true;
         };

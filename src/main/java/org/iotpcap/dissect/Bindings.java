@@ -9,7 +9,9 @@ import java.util.List;
  * <p>Defaults: DNS on UDP and TCP 53 and mDNS on UDP 5353; CoAP on UDP 5683 (5684 is DTLS, CoAP inside when
  * decrypted); MQTT on TCP 1883 (8883 is TLS, MQTT inside when decrypted); MQTT-SN on UDP 1885; MQTT over WebSockets
  * on TCP 80, 8080 and 8083 ({@link Protocol#MQTT_WS}: a connection there is MQTT once its HTTP Upgrade offers and
- * gets the {@code mqtt} subprotocol). User bindings
+ * gets the {@code mqtt} subprotocol); the same inside TLS on TCP 443, 8081 (mosquitto's, test.mosquitto.org's),
+ * 8084 (EMQX's) and 8884 (HiveMQ Cloud's) ({@link Protocol#MQTT_WSS}: read as TLS, the decrypted bytes by the
+ * WebSocket layer). User bindings
  * ({@code --decode}) come first, on either port; then the defaults, lower port first, as tshark tries them.
  * Traffic on no known port can still be recognised by the heuristics (see {@link Heuristics}).
  */
@@ -34,6 +36,10 @@ public final class Bindings {
         tcp[80] = Protocol.MQTT_WS;
         tcp[8080] = Protocol.MQTT_WS;
         tcp[8083] = Protocol.MQTT_WS;
+        tcp[443] = Protocol.MQTT_WSS;
+        tcp[8081] = Protocol.MQTT_WSS;
+        tcp[8084] = Protocol.MQTT_WSS;
+        tcp[8884] = Protocol.MQTT_WSS;
         for (Binding b : userBindings) {
             (b.transport() == Binding.Transport.UDP ? userUdp : userTcp)[b.port()] = b.protocol();
             user.add(b);

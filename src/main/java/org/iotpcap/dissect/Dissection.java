@@ -45,9 +45,12 @@ import org.iotpcap.transport.udp.UdpListener;
  * bytes that carried it, to the same {@link MqttStreamDecoder} plain MQTT uses, and its messages say transport
  * {@code ws}.
  *
- * <p>A TCP connection bound to TLS is read by a {@link TlsSession}; the application data it decrypts (with the
- * {@link TlsSecrets} given) goes to the inner protocol as a plain TCP stream's bytes do: MQTT on 8883 or when the
- * client offered ALPN {@code mqtt} (see {@link #innerProtocol}).
+ * <p>A TCP connection bound to TLS (or to {@link Protocol#MQTT_WSS}) is read by a {@link TlsSession}; the
+ * application data it decrypts (with the {@link TlsSecrets} given) goes to the inner protocol as a plain TCP
+ * stream's bytes do (see {@link #innerProtocol}): to the WebSocket layer, as on a port bound to mqtt-ws, when the
+ * client's first decrypted bytes are an HTTP GET or the port is bound to mqtt-wss (its MQTT messages then say
+ * transport {@code wss}); otherwise to MQTT on 8883, when the client offered ALPN {@code mqtt}, or when the MQTT
+ * heuristic finds a CONNECT (transport {@code tls}).
  */
 public final class Dissection implements UdpListener, TcpStreamListener {
     private final Bindings bindings;
@@ -102,23 +105,39 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         return c.attachment instanceof Stream s ? s.tls : null;
     }
 
-    /** The protocol a TLS connection's decrypted bytes were handed to (null: none). */
+    /**
+     * The protocol a TLS connection's decrypted bytes were handed to (null: none): {@link Protocol#MQTT}, or
+     * {@link Protocol#MQTT_WS} once a WebSocket upgrade inside the TLS connection succeeded.
+     */
     public static Protocol innerProtocolOf(TcpConnection c) {
         return c.attachment instanceof Stream s && s.tls != null ? s.inner : null;
     }
 
     /**
-     * The protocol inside a TLS connection: MQTT when the server port is 8883 (MQTT over TLS, IANA "secure-mqtt")
-     * or the client offered ALPN {@code mqtt}; null otherwise (the bytes are counted, not dissected).
+     * The protocol inside a TLS connection, from its first decrypted bytes ({@code fromClient}, {@code b}):
+     * {@link Protocol#MQTT_WS} (the WebSocket layer reads them) when the client opens with an HTTP GET (on a port
+     * not bound to mqtt-wss only with the MQTT heuristic on, as on plain TCP) or the port is bound to mqtt-wss and
+     * the client does not open with a CONNECT; {@link Protocol#MQTT} when the server port is 8883 (MQTT over TLS,
+     * IANA "secure-mqtt"), the client offered ALPN {@code mqtt}, or the MQTT heuristic finds a CONNECT; null
+     * otherwise (the bytes are counted, not dissected).
      */
-    static Protocol innerProtocol(TcpConnection c, TlsSession tls) {
+    Protocol innerProtocol(TcpConnection c, TlsSession tls, boolean wssPort, boolean fromClient, byte[] b, int off,
+                           int len) {
+        boolean get = fromClient && WsConnection.looksLikeRequestStart(b, off, len);
+        boolean connect = fromClient && MqttDecoder.looksLikeConnect(ByteView.of(b, off, len));
+        if (get && (wssPort || bindings.heuristics().mqtt())) {
+            return Protocol.MQTT_WS;
+        }
+        if (wssPort && !connect) {
+            return Protocol.MQTT_WS;
+        }
         if (c.server().port() == 8883 || c.client().port() == 8883) {
             return Protocol.MQTT;
         }
         if (tls.clientHello() != null && tls.clientHello().alpn().contains("mqtt")) {
             return Protocol.MQTT;
         }
-        return null;
+        return connect && bindings.heuristics().mqtt() ? Protocol.MQTT : null;
     }
 
     private void count(Protocol p, String type) {
@@ -320,14 +339,23 @@ public final class Dissection implements UdpListener, TcpStreamListener {
                     + (fromClient ? "client to server" : "server to client") + ", tcp.stream " + connection.index() + ")");
         }
 
+        /**
+         * Puts the WebSocket layer on the stream: the TCP bytes ({@code tls} null), or the bytes a TLS connection
+         * decrypts; once upgraded the connection is MQTT over {@code ws}, or {@code wss} inside TLS.
+         */
         void startWebSocket(boolean user) {
             wsUser = user;
             ws = new WsConnection(new WsConnection.Sink() {
                 @Override
                 public void upgraded(String subprotocol, long frame) {
-                    protocol = Protocol.MQTT;
-                    transport = "ws";
-                    mqtt = new MqttStreamDecoder(Stream.this, Limits.Mqtt.DEFAULTS, keepSecrets);
+                    if (tls == null) {
+                        protocol = Protocol.MQTT;
+                        transport = "ws";
+                    } else {
+                        inner = Protocol.MQTT_WS;
+                        transport = "wss";
+                    }
+                    mqtt = new MqttStreamDecoder(Stream.this, limits.mqtt(), keepSecrets);
                 }
 
                 @Override
@@ -349,9 +377,9 @@ public final class Dissection implements UdpListener, TcpStreamListener {
             if (ws != null && ws.state() == WsConnection.State.NOT_WEBSOCKET) {
                 if (wsUser) {
                     diagnostics.report(frame, Layer.WEBSOCKET, WsReason.UPGRADE_REFUSED.code(), "no WebSocket"
-                            + " upgrade on a port bound to mqtt-ws (request " + (ws.request() == null ? "not a"
-                            + " WebSocket GET" : "sent, not answered with 101") + "; tcp.stream "
-                            + connection.index() + ")");
+                            + " upgrade on a port bound to " + (tls == null ? "mqtt-ws" : "mqtt-wss") + " (request "
+                            + (ws.request() == null ? "not a WebSocket GET" : "sent, not answered with 101")
+                            + "; tcp.stream " + connection.index() + ")");
                 }
                 ws = null;
             }
@@ -401,6 +429,11 @@ public final class Dissection implements UdpListener, TcpStreamListener {
             s.protocol = null;
             s.decided = !bindings.heuristics().mqtt();
         }
+        boolean wssPort = s.protocol == Protocol.MQTT_WSS;
+        boolean wssUser = bindings.userTcp(connection.client().port(), connection.server().port()) == Protocol.MQTT_WSS;
+        if (wssPort) {
+            s.protocol = Protocol.TLS;
+        }
         if (s.protocol == Protocol.TLS) {
             tlsConnections++;
             s.tls = new TlsSession(tlsSecrets, new TlsSession.Listener() {
@@ -408,13 +441,21 @@ public final class Dissection implements UdpListener, TcpStreamListener {
                 public void plaintext(boolean fromClient, byte[] b, int off, int len, long frame, long nanos) {
                     if (!s.innerDecided) {
                         s.innerDecided = true;
-                        s.inner = innerProtocol(connection, s.tls);
+                        Protocol p = innerProtocol(connection, s.tls, wssPort, fromClient, b, off, len);
                         s.transport = "tls"; // what the decrypted bytes travelled in (the transport column)
-                        if (s.inner == Protocol.MQTT) {
+                        if (p == Protocol.MQTT_WS) {
+                            s.startWebSocket(wssUser); // s.inner is set once the upgrade succeeds
+                        } else if (p == Protocol.MQTT) {
+                            s.inner = p;
                             s.mqtt = new MqttStreamDecoder(s, limits.mqtt(), keepSecrets);
                         }
                     }
-                    deliver(s, s.inner, fromClient, b, off, len, frame, nanos);
+                    if (s.ws != null) {
+                        s.ws.feed(fromClient, b, off, len, frame, nanos);
+                        s.checkWebSocket(frame);
+                    } else {
+                        deliver(s, s.inner, fromClient, b, off, len, frame, nanos);
+                    }
                 }
 
                 @Override
@@ -441,13 +482,11 @@ public final class Dissection implements UdpListener, TcpStreamListener {
         if (s.closed) {
             return;
         }
-        if (s.ws != null) {
+        if (s.tls != null) {
+            s.tls.feed(fromClient, data, offset, length, frame, nanos); // decrypted bytes: the listener in onOpen
+        } else if (s.ws != null) {
             s.ws.feed(fromClient, data, offset, length, frame, nanos);
             s.checkWebSocket(frame);
-            return;
-        }
-        if (s.protocol == Protocol.TLS) {
-            s.tls.feed(fromClient, data, offset, length, frame, nanos);
         } else {
             deliver(s, s.protocol, fromClient, data, offset, length, frame, nanos);
         }
@@ -542,11 +581,11 @@ public final class Dissection implements UdpListener, TcpStreamListener {
             s.early = null;
         }
         if (connection.attachment instanceof Stream s && !s.closed) {
-            if (s.ws != null) {
+            if (s.tls != null) {
+                s.tls.gap(fromClient, bytes, frame); // TLS framing is lost: nothing more is decrypted
+            } else if (s.ws != null) {
                 s.ws.gap(fromClient, bytes, frame);
                 s.checkWebSocket(frame);
-            } else if (s.tls != null) {
-                s.tls.gap(fromClient, bytes, frame);
             } else if (s.mqtt != null) {
                 s.mqtt.gap(fromClient, bytes, frame);
             } else if (s.protocol == Protocol.DNS) {

@@ -7,7 +7,8 @@ import org.iotpcap.transport.Endpoint;
  *
  * @param frame the frame of its first byte; {@code endFrame} the frame of its last (equal for UDP)
  * @param flow the TCP connection index (tshark's tcp.stream) or the UDP flow index
- * @param transport "udp", "tcp", or "ws" (MQTT in WebSocket frames over TCP)
+ * @param transport "udp", "tcp", "tls" (decrypted TLS records), "ws" (WebSocket frames over TCP) or "wss"
+ *     (WebSocket frames inside decrypted TLS)
  */
 public record MessageContext(long frame, long endFrame, long nanos, long endNanos, String transport, long flow,
                              Endpoint src, Endpoint dst) {}

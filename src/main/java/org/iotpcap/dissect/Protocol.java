@@ -7,9 +7,11 @@ import java.util.Locale;
  * and decrypted when their secrets are given (MQTT inside TLS, CoAP inside DTLS).
  * {@link #MQTT_WS} ({@code mqtt-ws}) names a port where MQTT runs over WebSockets: a connection there is MQTT
  * once its HTTP Upgrade succeeds (see {@code dissect.websocket.WsConnection}), and is then recorded as MQTT.
+ * {@link #MQTT_WSS} ({@code mqtt-wss}) names a port where MQTT over WebSockets runs inside TLS: the connection is
+ * read as TLS, and its decrypted bytes go to the WebSocket layer.
  */
 public enum Protocol {
-    DNS(true), COAP(true), MQTT(true), MQTTSN(true), DTLS(false), TLS(false), MQTT_WS(true);
+    DNS(true), COAP(true), MQTT(true), MQTTSN(true), DTLS(false), TLS(false), MQTT_WS(true), MQTT_WSS(false);
 
     private final boolean decoded;
 
@@ -32,6 +34,6 @@ public enum Protocol {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown protocol '" + text + "' (known: dns, coap, mqtt, mqttsn, mqtt-ws)");
+        throw new IllegalArgumentException("unknown protocol '" + text + "' (known: dns, coap, mqtt, mqttsn, mqtt-ws, mqtt-wss, tls, dtls)");
     }
 }

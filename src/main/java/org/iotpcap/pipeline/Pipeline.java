@@ -370,7 +370,8 @@ public final class Pipeline {
                     .set(S.bytesFromClient, t.bytes(true)).set(S.bytesFromServer, t.bytes(false))
                     .set(S.recordsFromClient, t.records(true)).set(S.recordsFromServer, t.records(false))
                     .set(S.decrypted, t.decrypted()).set(S.notDecryptedReason, t.notDecryptedReason())
-                    .set(S.plaintextFromClient, t.plaintextBytes(true)).set(S.plaintextFromServer, t.plaintextBytes(false));
+                    .set(S.plaintextFromClient, t.plaintextBytes(true)).set(S.plaintextFromServer, t.plaintextBytes(false))
+                    .set(S.keyUpdatesFromClient, t.keyUpdates(true)).set(S.keyUpdatesFromServer, t.keyUpdates(false));
             if (t.clientHello() != null) {
                 w.set(S.sni, t.clientHello().serverName())
                         .set(S.ja4, org.iotpcap.dissect.tls.Ja4.of(t.clientHello(), t.dtls()));

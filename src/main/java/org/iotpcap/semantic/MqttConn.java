@@ -8,7 +8,7 @@ import org.iotpcap.transport.tcp.TcpConnection;
 /** What the MQTT model knows of one TCP connection that carries MQTT, while it is open. */
 final class MqttConn {
     final TcpConnection tcp;
-    /** {@code tcp} or {@code ws}: what carried the MQTT bytes ({@link org.iotpcap.dissect.MessageContext#transport()}). */
+    /** {@code tcp}, {@code tls}, {@code ws} or {@code wss}: what carried the MQTT bytes ({@link org.iotpcap.dissect.MessageContext#transport()}). */
     final String transport;
     final MqttSubscriptionState subscriptions;
     MqttMessage.Connect connect;

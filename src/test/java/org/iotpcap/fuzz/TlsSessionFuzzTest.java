@@ -15,21 +15,24 @@ import org.iotpcap.dissect.tls.TlsSession;
  * chooses, with gaps, then closed. Fails on an escaping exception, on more decrypted bytes or record bytes than
  * were fed to a direction, on a problem detail that quotes a secret of the key log, and on allocation beyond a
  * budget proportional to the bytes fed. The seeds are the two directions of real connections of
- * fixtures/captures/mqtt-tls.pcapng (TLS 1.3 AES-256-GCM, TLS 1.2 CBC), so the decrypting paths are reached.
+ * fixtures/captures/mqtt-tls.pcapng (TLS 1.3 AES-256-GCM, TLS 1.2 CBC and CCM-8) and of
+ * fixtures/tls/tls13-keyupdate.pcapng (TLS 1.3 with KeyUpdates both ways), so the decrypting paths are reached.
  *
- * <p>Input layout ({@link FuzzInput}): one byte of settings (bit 0: use fixtures/captures/mqtt-tls.keylog), then
+ * <p>Input layout ({@link FuzzInput}): one byte of settings (bit 0: use the key logs of those two captures), then
  * steps until the input ends: a byte choosing the direction (bit 0, 1 = client) and a gap (bits 1-3 all set),
  * then for a gap its size (4 bytes), else a chunk length (1 byte) and that many bytes.
  *
  * <p>{@link #dtls} feeds {@link DtlsSession} the same steps, each chunk one datagram (gaps are skipped), with
- * the coap-dtls-psk fixture's pre-shared key; its seed is that capture's datagrams, which decrypt.
+ * the pre-shared key of the coap-dtls-psk fixture and of the dtls-fragments fixture's PSK association; its seeds
+ * are those captures' datagrams (the second's handshake messages in fragments), which decrypt.
  */
 class TlsSessionFuzzTest {
     private static final String KEYLOG;
 
     static {
         try {
-            KEYLOG = Files.readString(Path.of("fixtures", "captures", "mqtt-tls.keylog"), StandardCharsets.ISO_8859_1);
+            KEYLOG = Files.readString(Path.of("fixtures", "captures", "mqtt-tls.keylog"), StandardCharsets.ISO_8859_1)
+                    + Files.readString(Path.of("fixtures", "tls", "tls13-keyupdate.keylog"), StandardCharsets.ISO_8859_1);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("run from the repository root: " + e.getMessage(), e);
         }
@@ -41,11 +44,13 @@ class TlsSessionFuzzTest {
     @org.junit.jupiter.api.Test
     void seedsDecrypt() throws Exception {
         Path dir = Path.of("src", "test", "resources", "org", "iotpcap", "fuzz", "TlsSessionFuzzTestInputs", "feed");
-        for (String seed : java.util.List.of("tls13-aes256gcm", "tls12-cbc-sha1", "tls12-ccm8")) {
+        for (String seed : java.util.List.of("tls13-aes256gcm", "tls12-cbc-sha1", "tls12-ccm8", "tls13-keyupdate")) {
             TlsSession t = run(steps(Files.readAllBytes(dir.resolve(seed))), true);
             org.assertj.core.api.Assertions.assertThat(t.decrypted()).as(seed).isTrue();
             org.assertj.core.api.Assertions.assertThat(t.notDecryptedReason()).as(seed).isNull();
         }
+        TlsSession k = run(steps(Files.readAllBytes(dir.resolve("tls13-keyupdate"))), true);
+        org.assertj.core.api.Assertions.assertThat(k.keyUpdates(true) + k.keyUpdates(false)).isEqualTo(6);
     }
 
     @FuzzTest(maxDuration = "10s")
@@ -69,19 +74,29 @@ class TlsSessionFuzzTest {
                 () -> runDtls(steps));
     }
 
-    /** The DTLS seed (the coap-dtls-psk capture's datagrams) decrypts its one CoAP request. */
+    /**
+     * The DTLS seeds decrypt: the coap-dtls-psk capture's one CoAP request, and the dtls-fragments PSK
+     * association's request (9 bytes) and response (11), whose handshake is in fragments.
+     */
     @org.junit.jupiter.api.Test
     void dtlsSeedDecrypts() throws Exception {
-        Path seed = Path.of("src", "test", "resources", "org", "iotpcap", "fuzz", "TlsSessionFuzzTestInputs", "dtls",
-                "coap-dtls-psk");
-        DtlsSession d = runDtls(steps(Files.readAllBytes(seed)));
+        Path dir = Path.of("src", "test", "resources", "org", "iotpcap", "fuzz", "TlsSessionFuzzTestInputs", "dtls");
+        DtlsSession d = runDtls(steps(Files.readAllBytes(dir.resolve("coap-dtls-psk"))));
         org.assertj.core.api.Assertions.assertThat(d.decrypted()).isTrue();
         org.assertj.core.api.Assertions.assertThat(d.plaintextBytes(true)).isEqualTo(9);
+        DtlsSession f = runDtls(steps(Files.readAllBytes(dir.resolve("dtls-fragments-psk"))));
+        org.assertj.core.api.Assertions.assertThat(f.notDecryptedReason()).isNull();
+        org.assertj.core.api.Assertions.assertThat(f.plaintextBytes(true)).isEqualTo(9);
+        org.assertj.core.api.Assertions.assertThat(f.plaintextBytes(false)).isEqualTo(11);
     }
+
+    /** fixtures/generate phase_dtls_fragments: the identity is "device-1-" 26 times. */
+    private static final String FRAGMENTS_IDENTITY = "device-1-".repeat(26);
 
     private static DtlsSession runDtls(java.util.List<Step> steps) {
         TlsSecrets secrets = new TlsSecrets();
         secrets.addPsk("device-1", java.util.HexFormat.of().parseHex("0102030405060708090a0b0c0d0e0f10"));
+        secrets.addPsk(FRAGMENTS_IDENTITY, java.util.HexFormat.of().parseHex("0102030405060708090a0b0c0d0e0f10"));
         long[] fed = new long[2];
         long[] plain = new long[2];
         DtlsSession d = new DtlsSession(secrets, new TlsSession.Listener() {

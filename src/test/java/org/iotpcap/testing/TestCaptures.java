@@ -21,14 +21,25 @@ public final class TestCaptures {
     public static final Path FIXTURES = Path.of("fixtures", "captures");
     public static final Path SHARED = Path.of("..", "shared", "captures");
 
-    /** One capture and the tshark options it needs beyond the defaults. */
-    public record TestCapture(Path path, List<String> decodeAs) {
-        /** tshark options: desegmentation on, MQTT-SN on 1885, plus this capture's bindings. */
+    /**
+     * One capture and the tshark options it needs beyond the defaults: decode-as bindings ({@code -d}) and
+     * preferences ({@code -o}, such as {@code tls.keylog_file:FILE} for a capture decrypted with its key log).
+     */
+    public record TestCapture(Path path, List<String> decodeAs, List<String> preferences) {
+        public TestCapture(Path path, List<String> decodeAs) {
+            this(path, decodeAs, List.of());
+        }
+
+        /** tshark options: desegmentation on, MQTT-SN on 1885, plus this capture's bindings and preferences. */
         public List<String> tsharkOptions() {
             List<String> o = new ArrayList<>(List.of("-o", "tcp.desegment_tcp_streams:TRUE", "-d", "udp.port==1885,mqttsn"));
             for (String d : decodeAs) {
                 o.add("-d");
                 o.add(d);
+            }
+            for (String p : preferences) {
+                o.add("-o");
+                o.add(p);
             }
             return o;
         }

@@ -16,9 +16,12 @@ import org.iotpcap.dissect.DecodeResult;
  * </pre>
  *
  * The record cipher is TLS 1.2's ({@link TlsRecordCipher}) with the record's epoch and sequence number as the
- * MAC/AEAD sequence number. Not handled: handshake messages split into fragments (a ClientHello, ServerHello or
- * Certificate over several records is not read, and the association reports {@code no_handshake}), epochs above
- * 1 (renegotiation), DTLS 1.3. The plain PSK suites ({@code TLS_PSK_WITH_*}, such as libcoap's and constrained
+ * MAC/AEAD sequence number. A handshake message split into fragments (RFC 6347 section 4.2.3: fragment_offset,
+ * fragment_length) is reassembled, per direction and message_seq, before it is parsed or hashed; fragments may
+ * come in any order, overlap or repeat, and a fragment whose type or length disagrees with the message's first is
+ * reported and dropped. At most {@link #MAX_REASSEMBLY_BYTES} of messages are held unfinished per association.
+ * The server's Certificate gives the certificate columns, as in TLS 1.2. Not handled: epochs above 1
+ * (renegotiation), DTLS 1.3. The plain PSK suites ({@code TLS_PSK_WITH_*}, such as libcoap's and constrained
  * devices' TLS_PSK_WITH_AES_128_CCM_8) decrypt without a key log from {@link TlsSecrets#addPsk} ({@code --psk});
  * ECDHE_PSK suites need the key log.
  */
@@ -38,12 +41,49 @@ public final class DtlsSession implements TlsSummary {
     private TlsRecordCipher[] ciphers;
     private String notDecrypted;
     private boolean decrypted;
-    /** Handshake messages from the ClientHello after a HelloVerifyRequest on, for the extended master secret. */
-    private final java.io.ByteArrayOutputStream transcript = new java.io.ByteArrayOutputStream();
+    /**
+     * Handshake messages from the ClientHello after a HelloVerifyRequest on, in handshake order, for the extended
+     * master secret; each keyed by direction and message_seq ({@link #inTranscript}).
+     */
+    private final java.util.List<byte[]> transcript = new java.util.ArrayList<>();
+    private final java.util.List<Integer> transcriptKeys = new java.util.ArrayList<>();
+    private int transcriptBytes;
     private final java.util.Set<Integer> inTranscript = new java.util.HashSet<>();
     private boolean pskPending;
     /** The transcript is capped: a handshake is a few KiB; past this the PSK derivation is given up. */
     private static final int MAX_TRANSCRIPT_BYTES = 1 << 16;
+    /** Bytes of unfinished fragmented handshake messages held per association (a certificate chain fits). */
+    public static final int MAX_REASSEMBLY_BYTES = 1 << 16;
+    private static final int CERTIFICATE = 11;
+    private final java.util.Map<Integer, Reassembly> reassembly = new java.util.HashMap<>();
+    private int reassemblyBytes;
+    private TlsCertificateInfo certificate;
+
+    /**
+     * A handshake message being rebuilt from fragments: its DTLS handshake header as if sent in one fragment
+     * (fragment_offset 0, fragment_length = length) followed by the body, and which body bytes have come.
+     */
+    private static final class Reassembly {
+        final int type;
+        final int length;
+        final byte[] message;
+        final java.util.BitSet have;
+
+        Reassembly(int type, int length, int seqNo) {
+            this.type = type;
+            this.length = length;
+            this.message = new byte[HS_HEADER + length];
+            this.have = new java.util.BitSet(length);
+            message[0] = (byte) type;
+            for (int i : new int[] {1, 9}) {   // length, and fragment_length = length
+                message[i] = (byte) (length >> 16);
+                message[i + 1] = (byte) (length >> 8);
+                message[i + 2] = (byte) length;
+            }
+            message[4] = (byte) (seqNo >> 8);
+            message[5] = (byte) seqNo;
+        }
+    }
 
     public DtlsSession(TlsSecrets secrets, TlsSession.Listener listener) {
         this.secrets = secrets;
@@ -99,47 +139,116 @@ public final class DtlsSession implements TlsSummary {
                 return;
             }
             if (fragOff == 0 && fragLen == length) {
-                ByteView body = f.slice(at + HS_HEADER, fragLen);
-                transcript(fromClient, type, f.slice(at, HS_HEADER + fragLen));
-                if (type == 16 && fromClient && pskPending) {
-                    clientKeyExchange(body);
-                }
-                if (type == 1 && fromClient) {
-                    DecodeResult<TlsClientHello> r = TlsClientHello.decode(body, true);
-                    if (r instanceof DecodeResult.Decoded<TlsClientHello> ok) {
-                        clientHello = ok.value();
-                    } else if (r instanceof DecodeResult.Malformed<TlsClientHello> m) {
-                        listener.problem(frame, m.reason().code(), "ClientHello: " + m.detail());
-                    }
-                } else if (type == 2 && !fromClient && serverHello == null) {
-                    DecodeResult<TlsServerHello> r = TlsServerHello.decode(body);
-                    if (r instanceof DecodeResult.Decoded<TlsServerHello> ok) {
-                        serverHello = ok.value();
-                        serverHelloSeen();
-                    } else if (r instanceof DecodeResult.Malformed<TlsServerHello> m) {
-                        listener.problem(frame, m.reason().code(), "ServerHello: " + m.detail());
-                    }
-                }
+                message(fromClient, type, f.slice(at, HS_HEADER + fragLen), frame);
+            } else {
+                fragment(fromClient, type, length, f.u16(at + 4), fragOff, f.slice(at + HS_HEADER, fragLen), frame);
             }
             at += HS_HEADER + fragLen;
         }
     }
 
     /**
+     * One fragment of a handshake message (RFC 6347 section 4.2.3): its bytes go to offset {@code fragOff} of the
+     * message {@code seqNo} of this direction; once every byte of the message has come, it is handled whole.
+     */
+    private void fragment(boolean fromClient, int type, int length, int seqNo, int fragOff, ByteView bytes,
+                          long frame) {
+        int key = (fromClient ? 0x10000 : 0) | seqNo;
+        if (inTranscript.contains(key)) {
+            return;   // a retransmission of a message already handled
+        }
+        if (fragOff + bytes.length() > length) {
+            listener.problem(frame, "bad_fragment", "DTLS handshake fragment " + fragOff + "+" + bytes.length()
+                    + " exceeds its message length " + length + " (message_seq " + seqNo + ")");
+            return;
+        }
+        Reassembly m = reassembly.get(key);
+        if (m == null) {
+            if (reassemblyBytes + length > MAX_REASSEMBLY_BYTES) {
+                listener.problem(frame, "handshake_too_long", "DTLS handshake message of " + length + " bytes"
+                        + " in fragments exceeds the reassembly limit (" + MAX_REASSEMBLY_BYTES + " bytes held, "
+                        + reassemblyBytes + " in use): not reassembled");
+                return;
+            }
+            m = new Reassembly(type, length, seqNo);
+            reassembly.put(key, m);
+            reassemblyBytes += length;
+        } else if (m.type != type || m.length != length) {
+            listener.problem(frame, "bad_fragment", "DTLS handshake fragment of message_seq " + seqNo + " says type "
+                    + type + ", length " + length + "; its first said type " + m.type + ", length " + m.length);
+            return;
+        }
+        System.arraycopy(bytes.array(), bytes.arrayOffset(), m.message, HS_HEADER + fragOff, bytes.length());
+        m.have.set(fragOff, fragOff + bytes.length());
+        if (m.have.cardinality() == length) {
+            reassembly.remove(key);
+            reassemblyBytes -= length;
+            message(fromClient, type, ByteView.of(m.message), frame);
+        }
+    }
+
+    /** A whole handshake message, its 12-byte header as for one fragment: hashed, then read. */
+    private void message(boolean fromClient, int type, ByteView message, long frame) {
+        ByteView body = message.slice(HS_HEADER, message.length() - HS_HEADER);
+        Reassembly stale = reassembly.remove((fromClient ? 0x10000 : 0) | message.u16(4));
+        if (stale != null) {
+            reassemblyBytes -= stale.length;   // the message came whole too (a retransmission)
+        }
+        transcript(fromClient, type, message);
+        if (type == 16 && fromClient && pskPending) {
+            clientKeyExchange(body);
+        }
+        if (type == 1 && fromClient) {
+            DecodeResult<TlsClientHello> r = TlsClientHello.decode(body, true);
+            if (r instanceof DecodeResult.Decoded<TlsClientHello> ok) {
+                clientHello = ok.value();
+            } else if (r instanceof DecodeResult.Malformed<TlsClientHello> m) {
+                listener.problem(frame, m.reason().code(), "ClientHello: " + m.detail());
+            }
+        } else if (type == 2 && !fromClient && serverHello == null) {
+            DecodeResult<TlsServerHello> r = TlsServerHello.decode(body);
+            if (r instanceof DecodeResult.Decoded<TlsServerHello> ok) {
+                serverHello = ok.value();
+                serverHelloSeen();
+            } else if (r instanceof DecodeResult.Malformed<TlsServerHello> m) {
+                listener.problem(frame, m.reason().code(), "ServerHello: " + m.detail());
+            }
+        } else if (type == CERTIFICATE && !fromClient && certificate == null) {
+            StringBuilder error = new StringBuilder();
+            certificate = TlsCertificateInfo.decode(body, false, error);
+            if (!error.isEmpty()) {
+                listener.problem(frame, TlsReason.BAD_CERTIFICATE.code(), error.toString());
+            }
+        }
+    }
+
+    /**
      * The handshake hash input (RFC 7627 section 4, RFC 6347 section 4.2.6): every handshake message from the
      * ClientHello that follows the HelloVerifyRequest, each once (retransmissions are skipped), with its DTLS
-     * header as if sent in one fragment, which an unfragmented message already is.
+     * header as if sent in one fragment, which an unfragmented message already is. Messages are kept in handshake
+     * order: a peer sends its next flight only once it has the other's whole flight, so the order is the order
+     * messages are completed except inside one flight, where a message reassembled from fragments may complete
+     * after a later one; it goes back before the messages of its own direction with a higher message_seq.
      */
     private void transcript(boolean fromClient, int type, ByteView message) {
         if (type == 3) {
-            transcript.reset();
+            transcript.clear();
+            transcriptKeys.clear();
+            transcriptBytes = 0;
             inTranscript.clear();
             return;
         }
-        int seqNo = message.u16(4);
-        if (inTranscript.add((fromClient ? 0x10000 : 0) | seqNo) && transcript.size() < MAX_TRANSCRIPT_BYTES) {
-            transcript.write(message.array(), message.arrayOffset(), message.length());
+        int key = (fromClient ? 0x10000 : 0) | message.u16(4);
+        if (!inTranscript.add(key) || transcriptBytes >= MAX_TRANSCRIPT_BYTES) {
+            return;
         }
+        int at = transcript.size();
+        while (at > 0 && (transcriptKeys.get(at - 1) & 0x10000) == (key & 0x10000) && transcriptKeys.get(at - 1) > key) {
+            at--;
+        }
+        transcript.add(at, message.toByteArray());
+        transcriptKeys.add(at, key);
+        transcriptBytes += message.length();
     }
 
     /**
@@ -170,11 +279,13 @@ public final class DtlsSession implements TlsSummary {
         try {
             byte[] master;
             if (serverHello.extendedMasterSecret() && clientHello.extensions().contains(23)) {
-                if (transcript.size() >= MAX_TRANSCRIPT_BYTES) {
+                if (transcriptBytes >= MAX_TRANSCRIPT_BYTES) {
                     notDecrypted = "no_handshake";
                     return;
                 }
-                byte[] hash = java.security.MessageDigest.getInstance(suite.hash()).digest(transcript.toByteArray());
+                java.security.MessageDigest digest = java.security.MessageDigest.getInstance(suite.hash());
+                transcript.forEach(digest::update);
+                byte[] hash = digest.digest();
                 master = TlsRecordCipher.prf(suite.hash(), pre, "extended master secret", hash, 48);
             } else {
                 byte[] seed = new byte[64];
@@ -249,7 +360,7 @@ public final class DtlsSession implements TlsSummary {
 
     @Override
     public TlsCertificateInfo certificate() {
-        return null;
+        return certificate;
     }
 
     @Override

@@ -11,5 +11,7 @@ public enum TlsReason implements Reason {
     /** The extensions block does not parse. */
     BAD_EXTENSION,
     /** A certificate that java.security.cert.CertificateFactory rejects. */
-    BAD_CERTIFICATE
+    BAD_CERTIFICATE,
+    /** A TLS 1.3 KeyUpdate that is not one byte 0 or 1, or comes before its sender's Finished. */
+    BAD_KEY_UPDATE
 }

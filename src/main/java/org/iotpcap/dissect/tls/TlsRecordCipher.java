@@ -35,22 +35,43 @@ public final class TlsRecordCipher {
     private final byte[] key;
     private final byte[] iv;
     private final byte[] macKey;
+    /** TLS 1.3: the traffic secret the key and IV come from, for {@link #updated()}; null for TLS 1.2. */
+    private final byte[] trafficSecret;
     private long seq;
 
-    private TlsRecordCipher(TlsCipherSuite suite, boolean tls13, boolean etm, byte[] key, byte[] iv, byte[] macKey) {
+    private TlsRecordCipher(TlsCipherSuite suite, boolean tls13, boolean etm, byte[] key, byte[] iv, byte[] macKey,
+                            byte[] trafficSecret) {
         this.suite = suite;
         this.tls13 = tls13;
         this.encryptThenMac = etm;
         this.key = key;
         this.iv = iv;
         this.macKey = macKey;
+        this.trafficSecret = trafficSecret;
     }
 
     /** TLS 1.3 read state from a traffic secret (RFC 8446 section 7.3). */
     public static TlsRecordCipher tls13(TlsCipherSuite suite, byte[] trafficSecret) throws GeneralSecurityException {
         byte[] key = expandLabel(suite.hash(), trafficSecret, "key", suite.keyBytes());
         byte[] iv = expandLabel(suite.hash(), trafficSecret, "iv", 12);
-        return new TlsRecordCipher(suite, true, false, key, iv, null);
+        return new TlsRecordCipher(suite, true, false, key, iv, null, trafficSecret.clone());
+    }
+
+    /**
+     * TLS 1.3: the read state after the sender's KeyUpdate (RFC 8446 section 7.2), from
+     * application_traffic_secret_N+1 = HKDF-Expand-Label(application_traffic_secret_N, "traffic upd", "",
+     * Hash.length); its sequence number starts at 0 again (section 5.3).
+     */
+    public TlsRecordCipher updated() throws GeneralSecurityException {
+        if (!tls13) {
+            throw new IllegalStateException("KeyUpdate is TLS 1.3's");
+        }
+        return tls13(suite, nextTrafficSecret(suite.hash(), trafficSecret));
+    }
+
+    /** application_traffic_secret_N+1 from _N (RFC 8446 section 7.2). */
+    static byte[] nextTrafficSecret(String hash, byte[] secret) throws GeneralSecurityException {
+        return expandLabel(hash, secret, "traffic upd", MessageDigest.getInstance(hash).getDigestLength());
     }
 
     /**
@@ -78,8 +99,8 @@ public final class TlsRecordCipher {
         byte[] sKey = Arrays.copyOfRange(block, at, at += k);
         byte[] cIv = Arrays.copyOfRange(block, at, at += ivLen);
         byte[] sIv = Arrays.copyOfRange(block, at, at + ivLen);
-        return new TlsRecordCipher[] {new TlsRecordCipher(suite, false, etm, cKey, cIv, cMac),
-                new TlsRecordCipher(suite, false, etm, sKey, sIv, sMac)};
+        return new TlsRecordCipher[] {new TlsRecordCipher(suite, false, etm, cKey, cIv, cMac, null),
+                new TlsRecordCipher(suite, false, etm, sKey, sIv, sMac, null)};
     }
 
     /**

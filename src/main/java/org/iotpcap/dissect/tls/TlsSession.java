@@ -12,10 +12,12 @@ import org.iotpcap.dissect.DecodeResult;
  * (EncryptedExtensions, Certificate) and the application data of both versions, which goes to the
  * {@link Listener} in order, with the frames it came in.
  *
- * <p>TLS 1.3 (RFC 8446 section 7): each direction opens with its handshake traffic secret after the ServerHello
- * and with traffic secret 0 after its Finished. TLS 1.2 (RFC 5246 section 7.1): each direction is protected from
- * its ChangeCipherSpec on. Not handled: KeyUpdate (the records after one fail and the connection is recorded as
- * {@code decryption_failed}), 0-RTT early data, renegotiation, SSL 3.0 and TLS 1.0/1.1 CBC with implicit IVs.
+ * <p>TLS 1.3 (RFC 8446 section 7): each direction opens with its handshake traffic secret after the ServerHello,
+ * with traffic secret 0 after its Finished, and with the next traffic secret after each KeyUpdate it sends
+ * (section 4.6.3: the sender changes its keys after the message; update_requested only asks the peer to send its
+ * own KeyUpdate, which that direction then carries). TLS 1.2 (RFC 5246 section 7.1): each direction is protected
+ * from its ChangeCipherSpec on. Not handled: 0-RTT early data, renegotiation, SSL 3.0 and TLS 1.0/1.1 CBC with
+ * implicit IVs.
  *
  * <p>Bounds: one record per direction ({@link TlsRecordFramer#MAX_RECORD_BYTES}) and handshake messages up to
  * {@link #MAX_HANDSHAKE_BYTES}; a larger handshake message ends handshake parsing for its direction.
@@ -34,6 +36,7 @@ public final class TlsSession implements TlsSummary {
     private static final int ENCRYPTED_EXTENSIONS = 8;
     private static final int CERTIFICATE = 11;
     private static final int FINISHED = 20;
+    private static final int KEY_UPDATE = 24;
 
     /** Receives the decrypted application data and the handshake messages that are malformed. */
     public interface Listener {
@@ -78,6 +81,7 @@ public final class TlsSession implements TlsSummary {
         TlsRecordCipher next;
         boolean protectedFromNow;
         boolean failed;
+        long keyUpdates;
 
         Direction(boolean fromClient) {
             this.fromClient = fromClient;
@@ -225,7 +229,36 @@ public final class TlsSession implements TlsSummary {
                         next = null;
                     }
                 }
+                case KEY_UPDATE -> keyUpdate(body, frame);
                 default -> { }
+            }
+        }
+
+        /**
+         * A KeyUpdate this direction sent (RFC 8446 section 4.6.3: {@code enum { update_not_requested(0),
+         * update_requested(1) } request_update}): its later records are protected with the next traffic secret.
+         * Only seen decrypted, so only under the application traffic keys (a KeyUpdate before the Finished is the
+         * sender's error; it is reported and the keys stay).
+         */
+        void keyUpdate(ByteView body, long frame) {
+            if (!tls13 || cipher == null) {
+                return;
+            }
+            keyUpdates++;
+            if (body.length() != 1 || body.u8(0) > 1) {
+                listener.problem(frame, TlsReason.BAD_KEY_UPDATE.code(), "KeyUpdate of " + body.length()
+                        + " bytes" + (body.length() > 0 ? ", request_update " + body.u8(0) : "") + " (RFC 8446"
+                        + " section 4.6.3: one byte, 0 or 1)");
+            }
+            if (next != null) {
+                listener.problem(frame, TlsReason.BAD_KEY_UPDATE.code(), "KeyUpdate before the "
+                        + (fromClient ? "client's" : "server's") + " Finished (RFC 8446 section 4.6.3)");
+                return;
+            }
+            try {
+                cipher = cipher.updated();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the suite's own hash and cipher are gone: " + e.getMessage(), e);
             }
         }
     }
@@ -382,6 +415,11 @@ public final class TlsSession implements TlsSummary {
     @Override
     public long plaintextBytes(boolean fromClient) {
         return (fromClient ? client : server).plaintextBytes;
+    }
+
+    @Override
+    public long keyUpdates(boolean fromClient) {
+        return (fromClient ? client : server).keyUpdates;
     }
 
     /** The negotiated version as text ({@code TLS 1.3}), or null without a ServerHello. */

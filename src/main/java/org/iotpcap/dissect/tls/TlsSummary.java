@@ -23,6 +23,11 @@ public interface TlsSummary {
 
     long plaintextBytes(boolean fromClient);
 
+    /** TLS 1.3 KeyUpdate messages one side sent (seen decrypted); 0 for DTLS 1.2, which has none. */
+    default long keyUpdates(boolean fromClient) {
+        return 0;
+    }
+
     /** The negotiated version as text ({@code TLS 1.3}, {@code DTLS 1.2}), null without a ServerHello. */
     String versionText();
 

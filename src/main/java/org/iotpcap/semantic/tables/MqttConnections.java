@@ -12,7 +12,7 @@ public final class MqttConnections extends TableDeclaration {
     public final Column.Int32 clientPort = int32("client_port", "client port");
     public final Column.Text broker = text("broker", "broker address");
     public final Column.Int32 brokerPort = int32("broker_port", "broker port");
-    public final Column.Text transport = text("transport", "what carried MQTT over TCP: `tcp` (plain), `tls` (decrypted TLS records), `ws` (WebSocket frames, RFC 6455)");
+    public final Column.Text transport = text("transport", "what carried MQTT over TCP: `tcp` (plain), `tls` (decrypted TLS records), `ws` (WebSocket frames, RFC 6455), `wss` (WebSocket frames inside decrypted TLS)");
     public final Column.Text clientKey = text("client_key", "the client (see mqtt_clients)");
     public final Column.Text clientId = text("client_id", "the CONNECT's client identifier");
     public final Column.Int32 protocolLevel = int32("protocol_level", "the CONNECT's protocol level; without a CONNECT, the level inferred from the packets (null when none could be)");

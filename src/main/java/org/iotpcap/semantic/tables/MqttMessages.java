@@ -18,7 +18,7 @@ public final class MqttMessages extends TableDeclaration {
     public final Column.Int32 srcPort = int32("src_port", "source port");
     public final Column.Text dst = text("dst", "destination address");
     public final Column.Int32 dstPort = int32("dst_port", "destination port");
-    public final Column.Text transport = text("transport", "`tcp` or `ws`, as the connection's in mqtt_connections (frames and times are those of the TCP bytes that carried the packet)");
+    public final Column.Text transport = text("transport", "`tcp`, `tls`, `ws` or `wss`, as the connection's in mqtt_connections (frames and times are those of the TCP bytes that carried the packet)");
     public final Column.Int32 protocolLevel = int32("protocol_level", "3, 4 or 5 (the connection's CONNECT governs; without one, the level inferred from packets only one version parses; 0 when unknown)");
     public final Column.Bool levelInferred = bool("level_inferred", "true when protocol_level was inferred (no CONNECT in the capture)");
     public final Column.Int64 streamOffset = int64("stream_offset", "offset of the packet's first byte in its direction's stream (with stream and direction, the packet's key; mqtt_properties refers to it)");

@@ -26,7 +26,7 @@ public final class TlsConnections extends TableDeclaration {
     public final Column.Text alpnSelected = text("alpn_selected", "the ALPN protocol the server chose (ServerHello, or TLS 1.3 EncryptedExtensions once decrypted), null when none seen");
     public final Column.Int32 cipherSuiteId = int32("cipher_suite_id", "cipher suite the server chose, as its IANA number (tshark's `tls.handshake.ciphersuite`)");
     public final Column.Text cipherSuite = text("cipher_suite", "its IANA name (`TLS_AES_128_GCM_SHA256`), `0x....` when unknown");
-    public final Column.Text certSubject = text("cert_subject", "subject of the server's certificate (RFC 2253), null when not seen (TLS 1.3 sends it encrypted)");
+    public final Column.Text certSubject = text("cert_subject", "subject of the server's certificate (RFC 2253; TLS and DTLS 1.2), null when not seen (TLS 1.3 sends it encrypted)");
     public final Column.Text certIssuer = text("cert_issuer", "issuer of the server's certificate (RFC 2253)");
     public final Column.Int64 certNotBeforeNs = int64("cert_not_before_ns", "start of the certificate's validity, nanoseconds since the epoch");
     public final Column.Time certNotBefore = time("cert_not_before", certNotBeforeNs, "start of the certificate's validity (UTC)");
@@ -41,7 +41,9 @@ public final class TlsConnections extends TableDeclaration {
     public final Column.Text notDecryptedReason = text("not_decrypted_reason", "why not: `no_keys`, `no_secret_for_session`, `decryption_failed`, `unsupported_cipher_suite`, `no_handshake`, `no_application_data` (keys present, none sent), `framing_lost`, `not_tls`; null when decrypted");
     public final Column.Int64 plaintextFromClient = int64("plaintext_from_client", "decrypted application data bytes from the client");
     public final Column.Int64 plaintextFromServer = int64("plaintext_from_server", "decrypted application data bytes from the server");
-    public final Column.Text innerProtocol = text("inner_protocol", "the protocol the decrypted bytes were handed to (`mqtt`; `coap` for DTLS), null when none");
+    public final Column.Int64 keyUpdatesFromClient = int64("key_updates_from_client", "TLS 1.3 KeyUpdate messages from the client (seen decrypted; each moves its records to the next traffic secret, RFC 8446 section 7.2)");
+    public final Column.Int64 keyUpdatesFromServer = int64("key_updates_from_server", "TLS 1.3 KeyUpdate messages from the server");
+    public final Column.Text innerProtocol = text("inner_protocol", "the protocol the decrypted bytes were handed to (`mqtt`; `mqtt-ws`: MQTT over WebSockets, wss, once the HTTP Upgrade succeeded; `coap` for DTLS), null when none");
     /** The capture file; stamped by the row writer, never set by a producer. */
     public final Column.Text capture = capture();
 

@@ -49,7 +49,7 @@ class MqttOverWebSocketFixtureTest {
     }
 
     /** One decoded packet: client id, direction, and the fields the record has. */
-    private record Row(String clientId, String direction, String transport, String type, String topic, Integer qos,
+    record Row(String clientId, String direction, String transport, String type, String topic, Integer qos,
                        Integer packetId, byte[] payload, String filters) {}
 
     private static List<Row> decode(Bindings bindings) throws Exception {
@@ -61,9 +61,14 @@ class MqttOverWebSocketFixtureTest {
     }
 
     private static List<Row> decode(Path capture, Bindings bindings) throws Exception {
+        return decode(capture, new CaptureLoader.Options(bindings, false));
+    }
+
+    /** The MQTT packets of every connection, in capture order, with the client id of their connection. */
+    static List<Row> decode(Path capture, CaptureLoader.Options options) throws Exception {
         List<Row> rows = new ArrayList<>();
         try (Database db = Database.inMemory()) {
-            CaptureLoader.load(capture.toString(), new CaptureLoader.Options(bindings, false), db);
+            CaptureLoader.load(capture.toString(), options, db);
             try (Statement s = db.connection().createStatement();
                  ResultSet rs = s.executeQuery("SELECT c.client_id, m.direction, m.transport, m.type, m.topic, m.qos,"
                          + " m.packet_id, m.payload, m.filters FROM mqtt_messages m JOIN mqtt_connections c USING (stream)"
@@ -81,6 +86,14 @@ class MqttOverWebSocketFixtureTest {
     void every_recorded_packet_decoded_in_order() throws Exception {
         List<Row> rows = decode(Bindings.defaults());
         assertThat(rows).extracting(Row::transport).containsOnly("ws");
+        assertRecorded(connections, rows);
+    }
+
+    /**
+     * For every recorded connection (by client identifier) and direction, the decoded packets are the recorded
+     * ones, in order; and there are no others.
+     */
+    static void assertRecorded(List<Map<String, Object>> connections, List<Row> rows) throws Exception {
         int total = 0;
         for (Map<String, Object> conn : connections) {
             String id = (String) conn.get("client_id");
@@ -97,7 +110,7 @@ class MqttOverWebSocketFixtureTest {
         assertThat(rows).hasSize(total);
     }
 
-    private static void check(Map<String, Object> want, Row got, String where) throws Exception {
+    static void check(Map<String, Object> want, Row got, String where) throws Exception {
         assertThat(got.type()).as(where).isEqualTo(want.get("type"));
         if (want.containsKey("topic")) {
             assertThat(got.topic()).as(where).isEqualTo(want.get("topic"));

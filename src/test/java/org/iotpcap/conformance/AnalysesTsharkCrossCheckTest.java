@@ -269,10 +269,9 @@ class AnalysesTsharkCrossCheckTest {
                         boolean sameBroker = c.messages.stream().anyMatch(m -> m.stream() == s
                                 && (c.fromClient(m) ? m.dst() : m.src()).equals(w.broker()));
                         List<Object> who = List.of(c.clientKey(s), w.broker().ip(), (long) w.broker().port());
-                        // the subscriber's connection is still open when the will fires (not the will's own one)
-                        boolean open = s != w.stream() && c.view.tcp.stream().noneMatch(t -> t.stream() == s
-                                && (t.fin() || t.rst()) && t.frame() <= w.fired()) && c.messages.stream().noneMatch(m -> m.stream() == s
-                                && m.type() == 14 && m.frame() < w.fired());
+                        // the subscriber's session is held when the will fires (not the will's own connection):
+                        // its connection is open, or it is a persistent session waiting for its client
+                        boolean open = s != w.stream() && c.sessionHeldAt(s, w.fired());
                         if (sameBroker && open && !receivers.contains(who) && c.holdsExact(s, w.topic(), w.fired())) {
                             evidence.add(List.of(who.get(0), who.get(1), who.get(2), false));
                         }
@@ -459,11 +458,84 @@ class AnalysesTsharkCrossCheckTest {
             return id != null && !id.isEmpty() ? id : client.get(stream).toString();
         }
 
-        /** The connection's client subscribed to exactly this topic (no wildcard) before the frame, not removed. */
+        /**
+         * The streams of the session that {@code stream} belongs to (SEED-QUESTIONS question 5; MQTT 3.1.2.4): the
+         * connections of the same client identifier to the same broker, in CONNECT order, chained while the later
+         * one has Clean Session / Clean Start 0 and its CONNACK (when tshark shows it) says Session Present.
+         */
+        List<Integer> session(int stream) {
+            Mqtt connect = connect(stream);
+            if (connect == null || connect.clientId() == null || connect.clientId().isEmpty()) {
+                return List.of(stream);
+            }
+            List<Integer> all = messages.stream().filter(m -> m.type() == 1 && fromClient(m)
+                    && connect.clientId().equals(m.clientId()) && m.dst().equals(connect.dst())
+                    && connect(m.stream()) == m).map(Mqtt::stream).toList();
+            int at = all.indexOf(stream);
+            int first = at;
+            while (first > 0 && resumes(all.get(first))) {
+                first--;
+            }
+            int last = at;
+            while (last + 1 < all.size() && resumes(all.get(last + 1))) {
+                last++;
+            }
+            return all.subList(first, last + 1);
+        }
+
+        private Mqtt connect(int stream) {
+            return messages.stream().filter(m -> m.stream() == stream && m.type() == 1 && fromClient(m)).findFirst()
+                    .orElse(null);
+        }
+
+        private boolean resumes(int stream) {
+            Mqtt c = connect(stream);
+            Boolean present = messages.stream().filter(m -> m.stream() == stream && m.type() == 2)
+                    .findFirst().map(Mqtt::sessionPresent).orElse(null);
+            return c != null && Boolean.FALSE.equals(c.cleanSession()) && !Boolean.FALSE.equals(present);
+        }
+
+        /** The frame where the connection ended (FIN, RST or the client's DISCONNECT), or MAX_VALUE. */
+        private int ended(int stream) {
+            int tcpEnd = view.tcp.stream().filter(t -> t.stream() == stream && (t.fin() || t.rst()))
+                    .mapToInt(TcpEvent::frame).min().orElse(Integer.MAX_VALUE);
+            int disconnect = messages.stream().filter(m -> m.stream() == stream && m.type() == 14 && fromClient(m))
+                    .mapToInt(Mqtt::frame).min().orElse(Integer.MAX_VALUE);
+            return Math.min(tcpEnd, disconnect);
+        }
+
+        /**
+         * The session of {@code stream} is held at {@code frame}: one of its connections is open then, or it is
+         * resumed later, or its last connection (3.1.1, Clean Session 0) ended before and no later one replaced it.
+         */
+        boolean sessionHeldAt(int stream, int frame) {
+            List<Integer> s = session(stream);
+            Mqtt first = connect(s.get(0));
+            if (first != null && first.frame() >= frame) {
+                return false;
+            }
+            for (int x : s) {
+                Mqtt c = connect(x);
+                if (c != null && c.frame() > frame || (c == null || c.frame() < frame) && ended(x) > frame) {
+                    return true;
+                }
+            }
+            Mqtt last = connect(s.get(s.size() - 1));
+            return last != null && Boolean.FALSE.equals(last.cleanSession()) && last.version() != null
+                    && last.version() < 5 && messages.stream().noneMatch(m -> m.type() == 1 && fromClient(m)
+                    && m.frame() > last.frame() && m.frame() < frame && last.clientId().equals(m.clientId())
+                    && m.dst().equals(last.dst()));
+        }
+
+        /**
+         * The client's session subscribed to exactly this topic (no wildcard) before the frame, not removed: on
+         * this connection or an earlier one of the session ({@link #session}).
+         */
         boolean holdsExact(int stream, String topic, int frame) {
+            List<Integer> session = session(stream);
             int subscribed = -1;
             for (Mqtt m : messages) {
-                if (m.stream() != stream || m.frame() >= frame || !fromClient(m) || !m.topics().contains(topic)) {
+                if (!session.contains(m.stream()) || m.frame() >= frame || !fromClient(m) || !m.topics().contains(topic)) {
                     continue;
                 }
                 if (m.type() == 8) {

@@ -70,7 +70,7 @@ class PipelineDiagnosticsTest {
     @Test
     void semanticLimits_reached_areDiagnostics_inTheSummaryAndTheTable() throws Exception {
         // tiny limits on the sample fixture: several MQTT clients, CoAP exchanges and DNS names each
-        Limits.Semantic tiny = new Limits.Semantic(1, 1, 1, 1, 1, 16, 16, 1);
+        Limits.Semantic tiny = new Limits.Semantic(1, 1, 1, 1, 1, 16, 16, 1, 1, 1, 1);
         Limits limits = Limits.DEFAULTS.withSemantic(tiny);
         try (Database db = Database.inMemory()) {
             Summary s = CaptureLoader.load("fixtures/captures/sample.pcapng",

@@ -11,14 +11,14 @@
 -- holders uses topic_matches, the copy of TopicFilter.matches that TopicFilterMacroPropertiesTest holds equal
 -- to it, on mqtt_subscriptions.topic_filter (TopicFilter.topicFilter).
 WITH publishes AS (
-    SELECT m.capture, m.stream, m.stream_offset, m.frame, m.src AS client, m.src_port AS client_port,
+    SELECT m.capture, m.stream, m.stream_offset, m.frame, m.end_frame, m.src AS client, m.src_port AS client_port,
            m.dst AS broker, m.dst_port AS broker_port, m.topic, m.qos, m.retain, m.payload_length, m.payload_text
     FROM mqtt_messages m
     WHERE m.type = 'PUBLISH' AND m.direction = 'c2s' AND in_broker(m.dst)
       AND NOT EXISTS (SELECT 1 FROM mqtt_deliveries d
                       WHERE d.capture = m.capture AND d.source_stream = m.stream AND d.source_offset = m.stream_offset)
 )
-SELECT p.frame, c.client_key AS publisher, p.broker, p.broker_port, p.topic, p.qos, p.retain, p.payload_length,
+SELECT p.frame, p.end_frame, c.client_key AS publisher, p.broker, p.broker_port, p.topic, p.qos, p.retain, p.payload_length,
        p.payload_text,
        (SELECT max(x.number_value) FROM mqtt_properties x
         WHERE x.capture = p.capture AND x.stream = p.stream AND x.stream_offset = p.stream_offset

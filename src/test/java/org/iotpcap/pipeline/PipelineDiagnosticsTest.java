@@ -77,7 +77,8 @@ class PipelineDiagnosticsTest {
                     new CaptureLoader.Options(Bindings.defaults(), false, limits), db);
             Map<String, Long> table = malformedTable(db);
             assertThat(table).containsKeys("semantic/mqtt_client_limit", "semantic/coap_exchange_limit",
-                    "semantic/dns_name_limit", "semantic/mqtt_fired_will_limit");
+                    "semantic/dns_name_limit", "semantic/mqtt_fired_will_limit", "semantic/mqtt_retained_limit",
+                    "semantic/mqtt_publish_limit");
             assertThat(s.malformed).isEqualTo(table);
             try (Statement st = db.connection().createStatement();
                  ResultSet rs = st.executeQuery("SELECT count(*) FROM mqtt_clients")) {

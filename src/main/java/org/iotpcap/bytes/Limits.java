@@ -146,8 +146,8 @@ public record Limits(
      * What the semantic model holds across messages, each capped; a cap that is reached is reported
      * ({@code semantic/...}) and the run goes on.
      *
-     * @param mqttMaxSubscriptionsPerConnection subscriptions held per connection; more are written at once with
-     *     {@code removed_by = 'limit'}
+     * @param mqttMaxSubscriptionsPerConnection subscriptions held per session (a connection's, or a persistent
+     *     session's across its connections); more are written at once with {@code removed_by = 'limit'}
      * @param mqttMaxFiredWillsPerBroker fired wills held per broker to recognise their deliveries; the oldest is
      *     written and no longer matched beyond it
      * @param mqttMaxClients MQTT clients held for {@code mqtt_clients}; further clients get no row

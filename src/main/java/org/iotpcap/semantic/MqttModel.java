@@ -37,7 +37,6 @@ import org.iotpcap.transport.tcp.TcpConnection;
  * connection ends, a session's when it ends (MqttSessions).
  */
 final class MqttModel {
-    private final Limits.Semantic limits;
     private final Map<Long, MqttConn> connections = new HashMap<>();
     private final MqttMessageRows messages;
     private final RowWriter connectionRows;
@@ -51,7 +50,6 @@ final class MqttModel {
     private long lastNanos;
 
     MqttModel(TableSink sink, boolean keepSecrets, Limits.Semantic limits, Diagnostics diagnostics) {
-        this.limits = limits;
         this.messages = new MqttMessageRows(sink.writer(MqttMessages.T),
                 sink.writer(org.iotpcap.semantic.tables.MqttProperties.T), keepSecrets);
         RowWriter subscriptionRows = sink.writer(MqttSubscriptions.T);

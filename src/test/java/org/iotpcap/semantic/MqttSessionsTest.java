@@ -187,6 +187,33 @@ class MqttSessionsTest {
         assertThat(query(p, "SELECT stream, matching_filters FROM mqtt_deliveries")).containsExactly(row(1, "a/b"));
     }
 
+    /** PUBLISH QoS 0 with RETAIN (3.3.1.3): first byte 0x31, topic, payload (none: clears the stored message). */
+    private static byte[] publishRetained(String topic, String payload) {
+        return packet(0x31, bytes(str(topic), payload));
+    }
+
+    @Test
+    void the_retained_store_is_set_cleared_and_learnt_from_a_delivery() throws Exception {
+        RawPcap p = new RawPcap();
+        int set = p.nextFrame() + 5;
+        p.tcp("10.0.0.1", 40001, BROKER, 1883).handshake().client(connect("pub")).server(connack(4))
+                .client(publishRetained("a/t", "one")).client(publishRetained("a/t", "")).client(disconnect()).close();
+        // a subscriber gets "two" as the stored message of a/t: set by a PUBLISH the capture does not show
+        int delivered = p.nextFrame() + 7; // handshake 3, CONNECT, CONNACK, SUBSCRIBE, SUBACK, then the PUBLISH
+        p.tcp("10.0.0.2", 40002, BROKER, 1883).handshake().client(connect("sub")).server(connack(4))
+                .client(subscribe(1, 0, "a/#")).server(suback(1, 0)).server(publishRetained("a/t", "two"))
+                .client(disconnect()).close();
+        assertThat(query(p, "SELECT retained, topic, known_from, frame, client_key, payload_text, ended_by,"
+                + " ended_frame, subscribe_deliveries FROM mqtt_retained ORDER BY retained")).containsExactly(
+                row(0, "a/t", "publish", set, "pub", "one", "cleared", set + 1, 0),
+                row(1, "a/t", "delivery", delivered, null, "two", "capture_end", null, 1));
+        assertThat(query(p, "SELECT kind, retained, source_client_key FROM mqtt_deliveries"))
+                .containsExactly(row("retained", 1, null));
+        assertThat(query(p, "SELECT count(*) FROM mqtt_messages WHERE type = 'PUBLISH' AND direction = 'c2s'"
+                + " AND NOT EXISTS (SELECT 1 FROM mqtt_deliveries d WHERE d.source_stream = stream"
+                + " AND d.source_offset = stream_offset)")).containsExactly(row(2));
+    }
+
     @Test
     void shared_subscriptions_match_by_the_filter_after_the_share_name() {
         assertThat(TopicFilter.shareGroup("$share/g1/a/#")).isEqualTo("g1");

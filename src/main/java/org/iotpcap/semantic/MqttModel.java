@@ -55,14 +55,15 @@ final class MqttModel {
         RowWriter subscriptionRows = sink.writer(MqttSubscriptions.T);
         this.connectionRows = sink.writer(MqttConnections.T);
         this.deliveryRows = sink.writer(MqttDeliveries.T);
-        this.wills = new MqttWillTracker(sink.writer(MqttWills.T), limits.mqttMaxFiredWillsPerBroker(), diagnostics);
+        this.retained = new MqttRetainedStore(sink.writer(org.iotpcap.semantic.tables.MqttRetained.T),
+                limits.mqttMaxRetained(), diagnostics);
+        this.wills = new MqttWillTracker(sink.writer(MqttWills.T), limits.mqttMaxFiredWillsPerBroker(), diagnostics,
+                retained::will);
         this.clients = new MqttClientRegistry(sink.writer(org.iotpcap.semantic.tables.MqttClients.T),
                 limits.mqttMaxClients(), diagnostics);
         this.qosFlows = new MqttQosFlows(sink);
         this.sessions = new MqttSessions(sink.writer(org.iotpcap.semantic.tables.MqttSessions.T), subscriptionRows,
                 limits.mqttMaxSubscriptionsPerConnection(), limits.mqttMaxSessions(), diagnostics);
-        this.retained = new MqttRetainedStore(sink.writer(org.iotpcap.semantic.tables.MqttRetained.T),
-                limits.mqttMaxRetained(), diagnostics);
         this.publishes = new MqttPublishes(limits.mqttMaxHeldPublishes(), diagnostics);
     }
 
@@ -121,6 +122,7 @@ final class MqttModel {
         publishes.publish(conn.broker(), topic, conn.tcp.index(), f.startFrame(), f.streamOffset(), conn.clientKey(),
                 m.payload());
         if (m.retain()) {
+            wills.fireEnded(conn.broker(), f.startFrame()); // a retained will that fired before is stored first
             retained.publish(conn.broker(), topic, m, conn.tcp.index(), f.startFrame(), f.streamOffset(), f.startNanos(),
                     conn.clientKey());
         }
@@ -178,7 +180,7 @@ final class MqttModel {
         }
         if (stored != null) {
             w.set(t.retained, stored.id);
-            if (stored.clientKey != null) {
+            if (stored.knownFrom.equals("publish")) {
                 w.set(t.sourceStream, stored.stream).set(t.sourceFrame, stored.frame).set(t.sourceOffset, stored.offset)
                         .set(t.sourceClientKey, stored.clientKey);
             }

@@ -8,6 +8,7 @@ import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Layer;
 import org.iotpcap.dissect.mqtt.Mqtt5PropertyId;
 import org.iotpcap.dissect.mqtt.MqttMessage;
+import org.iotpcap.dissect.mqtt.MqttProperties;
 import org.iotpcap.dissect.mqtt.MqttProperty;
 import org.iotpcap.semantic.tables.MqttRetained;
 import org.iotpcap.table.RowWriter;
@@ -16,7 +17,8 @@ import org.iotpcap.transport.Endpoint;
 /**
  * Retained messages as each broker stores them (MQTT 3.1.1 3.3.1.3, 5.0 3.3.1.3): a client PUBLISH with RETAIN set
  * stores its message for the topic, replacing the one stored; one with an empty payload clears it; an MQTT 5
- * Message Expiry Interval drops it when it passes (3.3.2.3.3). A retained delivery to a new subscription whose
+ * Message Expiry Interval drops it when it passes (3.3.2.3.3); a fired will with Will Retain is stored as the
+ * broker publishes it (3.1.2.6). A retained delivery to a new subscription whose
  * message the capture never showed being published (it was set before the capture) is stored as known from the
  * delivery. Each is written to {@code mqtt_retained} when it ends; at most {@code max} are held, beyond it the
  * oldest is written with {@code ended_by = 'limit'} and a {@code semantic/mqtt_retained_limit} diagnostic.
@@ -29,7 +31,8 @@ final class MqttRetainedStore {
     private record Key(Endpoint broker, String topic) {}
 
     static final class Entry {
-        final long id;
+        /** Numbered when stored. */
+        long id;
         final Key key;
         final String knownFrom;
         final long stream;
@@ -44,9 +47,8 @@ final class MqttRetainedStore {
         final Long expiry;
         long deliveries;
 
-        Entry(long id, Key key, String knownFrom, long stream, long frame, long offset, long ns, String clientKey,
-              MqttMessage.Publish m) {
-            this.id = id;
+        Entry(Key key, String knownFrom, long stream, long frame, long offset, long ns, String clientKey,
+              int qos, ByteView payload, String payloadText, MqttProperties properties) {
             this.key = key;
             this.knownFrom = knownFrom;
             this.stream = stream;
@@ -54,11 +56,11 @@ final class MqttRetainedStore {
             this.offset = offset;
             this.ns = ns;
             this.clientKey = clientKey;
-            this.qos = m.qos();
-            this.hash = MqttPublishes.hash(m.payload());
-            this.length = MqttPublishes.length(m.payload());
-            this.text = length <= MAX_TEXT_BYTES ? m.payloadText() : null;
-            MqttProperty e = m.properties() == null ? null : m.properties().first(Mqtt5PropertyId.MESSAGE_EXPIRY_INTERVAL.id);
+            this.qos = qos;
+            this.hash = MqttPublishes.hash(payload);
+            this.length = MqttPublishes.length(payload);
+            this.text = length <= MAX_TEXT_BYTES ? payloadText : null;
+            MqttProperty e = properties == null ? null : properties.first(Mqtt5PropertyId.MESSAGE_EXPIRY_INTERVAL.id);
             this.expiry = e == null ? null : e.number();
         }
 
@@ -99,17 +101,37 @@ final class MqttRetainedStore {
         if (old != null && m.dup() && old.stream == stream && old.same(m.payload())) {
             return;
         }
-        boolean clear = MqttPublishes.length(m.payload()) == 0;
+        store(k, new Entry(k, "publish", stream, frame, offset, ns, clientKey, m.qos(), m.payload(),
+                m.payloadText(), m.properties()), frame);
+    }
+
+    /**
+     * A fired will with Will Retain: the broker publishes it as a retained message (3.1.1 3.1.2.6, 5.0 3.1.2.7),
+     * at the frame where it fired and the time of its connection's last frame seen then.
+     */
+    void will(MqttConn conn) {
+        MqttMessage.Will w = conn.will();
+        if (w.topic() == null || w.topic().isEmpty()) {
+            return;
+        }
+        Key k = new Key(conn.broker(), w.topic());
+        store(k, new Entry(k, "will", conn.tcp.index(), conn.willFiredFrame, -1, conn.tcp.lastNanos(),
+                conn.clientKey(), w.qos(), w.payload(), w.payloadText(), w.properties()), conn.willFiredFrame);
+    }
+
+    /** Stores {@code e} for its topic: replacing the stored message, or clearing it when the payload is empty. */
+    private void store(Key k, Entry e, long frame) {
+        Entry old = store.remove(k);
+        boolean clear = e.length == 0;
         if (old != null) {
-            store.remove(k);
-            if (old.expiredAt(ns)) {
+            if (old.expiredAt(e.ns)) {
                 end(old, "expired", null);
             } else {
                 end(old, clear ? "cleared" : "replaced", frame);
             }
         }
         if (!clear) {
-            put(new Entry(nextId++, k, "publish", stream, frame, offset, ns, clientKey, m), frame);
+            put(e, frame);
         }
     }
 
@@ -125,7 +147,8 @@ final class MqttRetainedStore {
                 store.remove(k);
                 end(e, "replaced", null); // by a PUBLISH the capture does not show
             }
-            e = new Entry(nextId++, k, "delivery", stream, frame, -1, ns, null, m);
+            e = new Entry(k, "delivery", stream, frame, -1, ns, null, m.qos(), m.payload(), m.payloadText(),
+                    m.properties());
             put(e, frame);
         }
         e.deliveries++;
@@ -141,6 +164,7 @@ final class MqttRetainedStore {
                     + ") exceed limit (" + max + "): the one of topic " + old.key.topic() + " is no longer followed");
             end(old, "limit", null);
         }
+        e.id = nextId++;
         store.put(e.key, e);
     }
 

@@ -30,15 +30,19 @@ final class MqttWillTracker {
     private final RowWriter out;
     private final int maxFired;
     private final Diagnostics diagnostics;
+    /** Told of each will that fires with Will Retain (the broker stores it: MqttRetainedStore). */
+    private final java.util.function.Consumer<MqttConn> retainedFired;
     /** Connections with a will not yet fired, per broker endpoint. */
     private final Map<Endpoint, List<MqttConn>> armed = new HashMap<>();
     /** Wills that fired, per broker endpoint, in firing order. */
     private final Map<Endpoint, ArrayDeque<MqttConn>> fired = new HashMap<>();
 
-    MqttWillTracker(RowWriter out, int maxFired, Diagnostics diagnostics) {
+    MqttWillTracker(RowWriter out, int maxFired, Diagnostics diagnostics,
+                    java.util.function.Consumer<MqttConn> retainedFired) {
         this.out = out;
         this.maxFired = maxFired;
         this.diagnostics = diagnostics;
+        this.retainedFired = retainedFired;
     }
 
     void arm(MqttConn conn) {
@@ -62,6 +66,9 @@ final class MqttWillTracker {
                 it.remove();
                 w.willFired = true;
                 w.willFiredFrame = at;
+                if (w.will().retain()) {
+                    retainedFired.accept(w);
+                }
                 ArrayDeque<MqttConn> q = fired.computeIfAbsent(broker, k -> new ArrayDeque<>());
                 q.addLast(w);
                 if (q.size() > maxFired) {

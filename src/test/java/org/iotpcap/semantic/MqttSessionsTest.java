@@ -215,6 +215,22 @@ class MqttSessionsTest {
     }
 
     @Test
+    void a_fired_will_with_will_retain_is_stored_as_retained() throws Exception {
+        RawPcap p = new RawPcap();
+        // CONNECT 3.1.1, flags 0x26: Will Retain (0x20), Will Flag (0x04), Clean Session (0x02); will w/t = "gone"
+        byte[] connectWill = packet(0x10, bytes(str("MQTT"), 4, 0x26, 0x00, 0x3C, str("w"), str("w/t"), str("gone")));
+        p.tcp("10.0.0.1", 40001, BROKER, 1883).handshake().client(connectWill).server(connack(4)).rst(true);
+        int fired = p.nextFrame() - 1; // the RST
+        p.tcp("10.0.0.2", 40002, BROKER, 1883).handshake().client(connect("sub")).server(connack(4))
+                .client(subscribe(1, 0, "w/#")).server(suback(1, 0)).server(publishRetained("w/t", "gone"))
+                .client(disconnect()).close();
+        assertThat(query(p, "SELECT known_from, stream, frame, client_key, payload_text, subscribe_deliveries"
+                + " FROM mqtt_retained")).containsExactly(row("will", 0, fired, "w", "gone", 1));
+        assertThat(query(p, "SELECT kind, is_will, will_client_key, source_stream FROM mqtt_deliveries"))
+                .containsExactly(row("retained", true, "w", null));
+    }
+
+    @Test
     void shared_subscriptions_match_by_the_filter_after_the_share_name() {
         assertThat(TopicFilter.shareGroup("$share/g1/a/#")).isEqualTo("g1");
         assertThat(TopicFilter.topicFilter("$share/g1/a/#")).isEqualTo("a/#");

@@ -11,12 +11,12 @@ public final class MqttRetained extends TableDeclaration {
     public final Column.Text broker = text("broker", "broker address");
     public final Column.Int32 brokerPort = int32("broker_port", "broker port");
     public final Column.Text topic = text("topic", "topic name");
-    public final Column.Text knownFrom = text("known_from", "`publish` (a client's PUBLISH with RETAIN set it), `delivery` (only the broker's delivery of it is in the capture)");
+    public final Column.Text knownFrom = text("known_from", "`publish` (a client's PUBLISH with RETAIN set it), `will` (a fired will with Will Retain: stream and frame are the will's connection and where it fired), `delivery` (only the broker's delivery of it is in the capture)");
     public final Column.Int64 stream = int64("stream", "connection of the PUBLISH that set it (or of the first delivery)");
     public final Column.Int64 frame = int64("frame", "frame of that PUBLISH (or delivery)");
     public final Column.Int64 timeNs = int64("time_ns", "its time, nanoseconds since the epoch (exact)");
     public final Column.Time time = time("time", timeNs, "its time (UTC)");
-    public final Column.Text clientKey = text("client_key", "the publishing client (null when known from a delivery)");
+    public final Column.Text clientKey = text("client_key", "the publishing client, or the will's (null when known from a delivery)");
     public final Column.Int32 qos = int32("qos", "QoS of the PUBLISH");
     public final Column.Int32 payloadLength = int32("payload_length", "payload bytes");
     public final Column.Text payloadText = text("payload_text", "payload as text when valid UTF-8 and at most 1024 bytes (the whole payload: mqtt_messages at stream and frame)");

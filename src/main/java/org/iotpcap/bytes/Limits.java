@@ -146,8 +146,8 @@ public record Limits(
      * What the semantic model holds across messages, each capped; a cap that is reached is reported
      * ({@code semantic/...}) and the run goes on.
      *
-     * @param mqttMaxSubscriptionsPerConnection subscriptions held per connection; more are written at once with
-     *     {@code removed_by = 'limit'}
+     * @param mqttMaxSubscriptionsPerConnection subscriptions held per session (a connection's, or a persistent
+     *     session's across its connections); more are written at once with {@code removed_by = 'limit'}
      * @param mqttMaxFiredWills fired wills held (all brokers together) to recognise their deliveries; the oldest is
      *     written and no longer matched beyond it
      * @param mqttMaxClients MQTT clients held for {@code mqtt_clients}; further clients get no row
@@ -159,17 +159,25 @@ public record Limits(
      * @param coapMaxHeldTransferBytes body bytes kept across all open transfers; beyond it a transfer's further
      *     blocks are counted but not kept
      * @param dnsMaxNames distinct DNS names remembered for {@code names}
+     * @param mqttMaxSessions MQTT sessions held (connected, or persistent and waiting for their client); beyond it
+     *     the least recently used one that is not connected is written with {@code ended_by = 'limit'}
+     * @param mqttMaxRetained retained messages held as the brokers store them; beyond it the oldest is written
+     *     with {@code ended_by = 'limit'} and no longer linked to deliveries
+     * @param mqttMaxHeldPublishes client PUBLISHes remembered to link the broker's deliveries to them; beyond it
+     *     the oldest is forgotten (its later deliveries name no source)
      */
     public record Semantic(int mqttMaxSubscriptionsPerConnection, int mqttMaxFiredWills, int mqttMaxClients,
                            int coapMaxOpenExchanges, int coapMaxOpenTransfers, int coapMaxTransferBytes,
-                           long coapMaxHeldTransferBytes, int dnsMaxNames) {
+                           long coapMaxHeldTransferBytes, int dnsMaxNames, int mqttMaxSessions, int mqttMaxRetained,
+                           int mqttMaxHeldPublishes) {
         public static final Semantic DEFAULTS = new Semantic(10_000, 100_000, 1_000_000, 250_000, 100_000, 1 << 20,
-                64L << 20, 1_000_000);
+                64L << 20, 1_000_000, 1_000_000, 1_000_000, 200_000);
 
         public Semantic {
             if (mqttMaxSubscriptionsPerConnection < 1 || mqttMaxFiredWills < 1 || mqttMaxClients < 1
                     || coapMaxOpenExchanges < 1 || coapMaxOpenTransfers < 1 || coapMaxTransferBytes < 0
-                    || coapMaxHeldTransferBytes < 0 || dnsMaxNames < 1) {
+                    || coapMaxHeldTransferBytes < 0 || dnsMaxNames < 1 || mqttMaxSessions < 1 || mqttMaxRetained < 1
+                    || mqttMaxHeldPublishes < 1) {
                 throw new IllegalArgumentException("semantic limits out of range: " + this);
             }
         }
@@ -207,7 +215,8 @@ public record Limits(
         Semantic s = d.semantic;
         Semantic scaled = new Semantic(s.mqttMaxSubscriptionsPerConnection(), scale(s.mqttMaxFiredWills(), f),
                 scale(s.mqttMaxClients(), f), scale(s.coapMaxOpenExchanges(), f), scale(s.coapMaxOpenTransfers(), f),
-                s.coapMaxTransferBytes(), (long) (s.coapMaxHeldTransferBytes() * f), scale(s.dnsMaxNames(), f));
+                s.coapMaxTransferBytes(), (long) (s.coapMaxHeldTransferBytes() * f), scale(s.dnsMaxNames(), f),
+                scale(s.mqttMaxSessions(), f), scale(s.mqttMaxRetained(), f), scale(s.mqttMaxHeldPublishes(), f));
         return new Limits(d.maxRecordBytes, d.fragmentTimeoutNanos, d.maxFragmentDatagramBytes,
                 d.maxFragmentDatagramsInFlight, d.tcpMaxBufferedBytesPerDirection,
                 (long) (d.tcpMaxBufferedBytesTotal * f), scale(d.tcpMaxConnections, f), scale(d.udpMaxFlows, f), d.dns,

@@ -1,7 +1,6 @@
 package org.iotpcap.semantic;
 
 import org.iotpcap.dissect.mqtt.MqttMessage;
-import org.iotpcap.table.RowWriter;
 import org.iotpcap.transport.Endpoint;
 import org.iotpcap.transport.tcp.TcpConnection;
 
@@ -10,9 +9,15 @@ final class MqttConn {
     final TcpConnection tcp;
     /** {@code tcp}, {@code tls}, {@code ws} or {@code wss}: what carried the MQTT bytes ({@link org.iotpcap.dissect.MessageContext#transport()}). */
     final String transport;
-    final MqttSubscriptionState subscriptions;
     MqttMessage.Connect connect;
     long connectFrame;
+    long connectNs;
+    /** The session it holds (MqttSessions); null before its CONNECT, after a refusal or a takeover. */
+    MqttSession session;
+    /** Its CONNECT found its client's session waiting (Clean Session / Clean Start 0), before the CONNACK. */
+    boolean resuming;
+    /** Its CONNACK said Session Present. */
+    boolean resumed;
     Long connackFrame;
     Integer connackCode;
     long disconnectFrame;
@@ -27,19 +32,19 @@ final class MqttConn {
     String endedBy;
     long willDeliveries;
 
-    MqttConn(TcpConnection tcp, String transport, RowWriter subscriptionRows, int maxSubscriptions) {
+    MqttConn(TcpConnection tcp, String transport) {
         this.tcp = tcp;
         this.transport = transport;
-        this.subscriptions = new MqttSubscriptionState(subscriptionRows, maxSubscriptions, this);
     }
 
     Endpoint broker() {
         return tcp.server();
     }
 
-    void connect(MqttMessage.Connect m, long frame) {
+    void connect(MqttMessage.Connect m, long frame, long ns) {
         connect = m;
         connectFrame = frame;
+        connectNs = ns;
         clientKey = null;
     }
 

@@ -5,32 +5,72 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
+import org.iotpcap.dissect.mqtt.Mqtt5PropertyId;
 import org.iotpcap.dissect.mqtt.MqttMessage;
+import org.iotpcap.dissect.mqtt.MqttProperty;
 import org.iotpcap.semantic.tables.MqttSubscriptions;
 import org.iotpcap.table.RowWriter;
 
 /**
- * The subscriptions of one connection and their SUBACK pairing. A subscription lives from its SUBSCRIBE until an
+ * The subscriptions of one session and their SUBACK pairing. A subscription lives from its SUBSCRIBE until an
  * UNSUBSCRIBE of the same filter, a new SUBSCRIBE of the same filter (which replaces it, MQTT 3.8.4), or the end
- * of the connection; each is written to {@code mqtt_subscriptions} when it ends. At most {@code max} are held;
- * more are written at once as {@code removed_by = 'limit'}.
+ * of its session (with its connection, or later for a persistent session: MQTT 3.1.2.4, 5.0 3.1.2.4); each is
+ * written to {@code mqtt_subscriptions} when it ends. At most {@code max} are held; more are written at once as
+ * {@code removed_by = 'limit'}.
  */
 final class MqttSubscriptionState {
     private static final MqttSubscriptions T = MqttSubscriptions.T;
 
-    /** The filters of a connection that match a delivery's topic. */
-    record Match(List<String> filters, boolean exact, boolean wildcard) {}
+    /** The subscriptions of a session that match a delivery's topic, in subscription order. */
+    record Match(List<Sub> subs, boolean exact, boolean wildcard) {
+        static final Match NONE = new Match(List.of(), false, false);
 
-    private static final class Sub {
+        List<String> filters() {
+            return subs.stream().map(s -> s.s.filter()).toList();
+        }
+
+        /**
+         * The subscription behind the delivery: the first matching one whose Subscription Identifier the PUBLISH
+         * names (5.0 3.3.4: the broker sends the identifiers of the subscriptions it delivers for), else the one
+         * with the highest QoS, the earliest of equals; null when none matches.
+         */
+        Sub behind(List<Long> identifiers) {
+            for (Sub s : subs) {
+                if (s.identifier != null && identifiers.contains((long) s.identifier)) {
+                    return s;
+                }
+            }
+            Sub best = null;
+            for (Sub s : subs) {
+                if (best == null || s.s.qos() > best.s.qos()) {
+                    best = s;
+                }
+            }
+            return best;
+        }
+    }
+
+    static final class Sub {
+        final long id;
+        final long stream;
         final MqttMessage.Subscription s;
+        final String topicFilter;
+        final String group;
+        final Integer identifier;
         final int packetId;
         final long frame;
         final long nanos;
         Long subackFrame;
         Integer subackCode;
 
-        Sub(MqttMessage.Subscription s, int packetId, long frame, long nanos) {
+        Sub(long id, long stream, MqttMessage.Subscription s, Integer identifier, int packetId, long frame, long nanos) {
+            this.id = id;
+            this.stream = stream;
             this.s = s;
+            this.topicFilter = TopicFilter.topicFilter(s.filter());
+            this.group = TopicFilter.shareGroup(s.filter());
+            this.identifier = identifier;
             this.packetId = packetId;
             this.frame = frame;
             this.nanos = nanos;
@@ -43,24 +83,34 @@ final class MqttSubscriptionState {
 
     private final RowWriter out;
     private final int max;
-    private final MqttConn owner;
+    private final MqttSession owner;
+    private final LongSupplier ids;
     private final LinkedHashMap<String, Sub> subs = new LinkedHashMap<>();
     private final Map<Integer, List<Sub>> awaitingSuback = new HashMap<>();
+    private int made;
 
-    MqttSubscriptionState(RowWriter out, int max, MqttConn owner) {
+    MqttSubscriptionState(RowWriter out, int max, MqttSession owner, LongSupplier ids) {
         this.out = out;
         this.max = max;
         this.owner = owner;
+        this.ids = ids;
     }
 
-    void subscribe(MqttMessage.Subscribe m, long startFrame, long endFrame, long endNanos) {
+    int made() {
+        return made;
+    }
+
+    void subscribe(long stream, MqttMessage.Subscribe m, long startFrame, long endFrame, long endNanos) {
+        MqttProperty sid = m.properties().first(Mqtt5PropertyId.SUBSCRIPTION_IDENTIFIER.id);
+        Integer identifier = sid == null ? null : (int) sid.number();
         List<Sub> added = new ArrayList<>();
         for (MqttMessage.Subscription s : m.subscriptions()) {
             Sub old = subs.remove(s.filter());
             if (old != null) {
                 write(old, startFrame, "replaced");
             }
-            Sub sub = new Sub(s, m.packetId(), endFrame, endNanos);
+            Sub sub = new Sub(ids.getAsLong(), stream, s, identifier, m.packetId(), endFrame, endNanos);
+            made++;
             if (subs.size() >= max) {
                 write(sub, endFrame, "limit");
                 continue;
@@ -92,42 +142,52 @@ final class MqttSubscriptionState {
         }
     }
 
-    /** The subscriptions made before {@code frame} and not refused whose filters match {@code topic}. */
-    Match matching(String topic, long frame) {
-        List<String> matching = new ArrayList<>();
+    /**
+     * The subscriptions made before {@code frame} and not refused whose filters match {@code topic}; a No Local
+     * one (5.0 3.8.3.1) not for a message that {@code publisher} (the receiving client itself) sent.
+     */
+    Match matching(String topic, long frame, boolean ownMessage) {
+        List<Sub> matching = new ArrayList<>();
         boolean exact = false;
         boolean wildcard = false;
         for (Sub s : subs.values()) {
-            if (s.refused() || s.frame > frame) {
+            if (s.refused() || s.frame > frame || ownMessage && s.s.noLocal()) {
                 continue;
             }
-            if (TopicFilter.matches(s.s.filter(), topic)) {
-                matching.add(s.s.filter());
-                if (TopicFilter.wildcard(s.s.filter()).equals("none")) {
+            if (TopicFilter.matches(s.topicFilter, topic)) {
+                matching.add(s);
+                if (TopicFilter.wildcard(s.topicFilter).equals("none")) {
                     exact = true;
                 } else {
                     wildcard = true;
                 }
             }
         }
-        return new Match(matching, exact, wildcard);
+        return matching.isEmpty() ? Match.NONE : new Match(matching, exact, wildcard);
     }
 
-    /** The connection ended: every subscription still held ends with it. */
-    void end(long lastFrame) {
+    /** The session's connection ended: SUBSCRIBEs still waiting for their SUBACK will get none. */
+    void connectionEnded() {
+        awaitingSuback.clear();
+    }
+
+    /** The session ended: every subscription still held ends with it ({@code frame} null: no frame ends it). */
+    void end(Long frame, String removedBy) {
         for (Sub s : subs.values()) {
-            write(s, lastFrame, "connection_end");
+            write(s, frame, removedBy);
         }
         subs.clear();
         awaitingSuback.clear();
     }
 
-    private void write(Sub s, long removedFrame, String removedBy) {
+    private void write(Sub s, Long removedFrame, String removedBy) {
         MqttMessage.Subscription sub = s.s;
-        out.begin().set(T.stream, owner.tcp.index()).set(T.clientKey, owner.clientKey())
-                .set(T.broker, owner.broker().address().toString()).set(T.brokerPort, owner.broker().port())
+        out.begin().set(T.subscription, s.id).set(T.session, owner.id).set(T.stream, s.stream)
+                .set(T.clientKey, owner.clientKey).set(T.broker, owner.broker.address().toString())
+                .set(T.brokerPort, owner.broker.port())
                 .set(T.filter, sub.filter()).set(T.qos, sub.qos()).set(T.noLocal, sub.noLocal())
                 .set(T.retainAsPublished, sub.retainAsPublished()).set(T.retainHandling, sub.retainHandling())
+                .set(T.shareGroup, s.group).set(T.topicFilter, s.topicFilter).set(T.subscriptionIdentifier, s.identifier)
                 .set(T.wildcard, TopicFilter.wildcard(sub.filter())).set(T.packetId, s.packetId)
                 .set(T.subscribeFrame, s.frame).set(T.subscribeNs, s.nanos).set(T.subackFrame, s.subackFrame)
                 .set(T.subackCode, s.subackCode).set(T.granted, s.subackCode == null ? null : !s.refused())

@@ -31,6 +31,8 @@ final class MqttWillTracker {
     private final RowWriter out;
     private final int maxFired;
     private final Diagnostics diagnostics;
+    /** Told of each will that fires with Will Retain (the broker stores it: MqttRetainedStore). */
+    private final java.util.function.Consumer<MqttConn> retainedFired;
     /** Connections with a will not yet fired, per broker endpoint. */
     private final Map<Endpoint, List<MqttConn>> armed = new HashMap<>();
     /** Wills that fired, per broker endpoint, in firing order. */
@@ -38,10 +40,12 @@ final class MqttWillTracker {
     /** Every fired will held, in firing order: the oldest is the first evicted. */
     private final ArrayDeque<MqttConn> firedOrder = new ArrayDeque<>();
 
-    MqttWillTracker(RowWriter out, int maxFired, Diagnostics diagnostics) {
+    MqttWillTracker(RowWriter out, int maxFired, Diagnostics diagnostics,
+                    java.util.function.Consumer<MqttConn> retainedFired) {
         this.out = out;
         this.maxFired = maxFired;
         this.diagnostics = diagnostics;
+        this.retainedFired = retainedFired;
     }
 
     void arm(MqttConn conn) {
@@ -65,6 +69,9 @@ final class MqttWillTracker {
                 it.remove();
                 w.willFired = true;
                 w.willFiredFrame = at;
+                if (w.will().retain()) {
+                    retainedFired.accept(w);
+                }
                 ArrayDeque<MqttConn> q = fired.computeIfAbsent(broker, k -> new ArrayDeque<>());
                 q.addLast(w);
                 firedOrder.addLast(w);

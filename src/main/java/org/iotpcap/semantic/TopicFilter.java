@@ -12,6 +12,9 @@ package org.iotpcap.semantic;
  * and {@code mqtt_subscriptions.wildcard} are computed here. SQL has one copy, the {@code topic_matches} macro
  * ({@code sql/schema.sql}), for questions about topics the capture never saw; {@code TopicFilterMacroPropertiesTest}
  * holds it equal to {@link #matches} on random filters and topics.
+ *
+ * <p>A shared subscription ({@code $share/ShareName/filter}, MQTT 5.0 section 4.8.2, which mosquitto also takes
+ * from 3.1.1 clients) matches topics by its {@link #topicFilter}; {@link #matches} itself sees only filters.
  */
 public final class TopicFilter {
     private TopicFilter() {}
@@ -48,5 +51,29 @@ public final class TopicFilter {
             single |= level.equals("+");
         }
         return multi && single ? "+#" : multi ? "#" : single ? "+" : "none";
+    }
+
+    private static final String SHARE = "$share/";
+
+    /**
+     * The ShareName of a shared subscription, or null: {@code $share/} then a ShareName of at least one character
+     * without {@code /}, {@code +} or {@code #}, then {@code /} and the filter (5.0 4.8.2 [MQTT-4.8.2-1, -2]).
+     */
+    public static String shareGroup(String filter) {
+        if (filter == null || !filter.startsWith(SHARE)) {
+            return null;
+        }
+        int slash = filter.indexOf('/', SHARE.length());
+        if (slash <= SHARE.length() || slash == filter.length() - 1) {
+            return null;
+        }
+        String name = filter.substring(SHARE.length(), slash);
+        return name.contains("+") || name.contains("#") ? null : name;
+    }
+
+    /** The filter topics are matched with: a shared subscription's filter after its ShareName, else the filter. */
+    public static String topicFilter(String filter) {
+        String group = shareGroup(filter);
+        return group == null ? filter : filter.substring(SHARE.length() + group.length() + 1);
     }
 }

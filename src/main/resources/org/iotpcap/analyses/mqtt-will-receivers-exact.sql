@@ -1,14 +1,17 @@
 -- name: mqtt-will-receivers-exact
 -- question: How many MQTT subscribers receive a last will message derived from a subscription without a wildcard?
 -- description: Clients to which the broker delivers a will (a PUBLISH with the topic and payload of the will of a
--- description: connection that ended without DISCONNECT) while holding, on that connection, a subscription without
--- description: wildcards equal to the topic. Rows with delivered = false are subscribers that would receive the will
--- description: by their subscriptions but show no delivery in the capture; they are not counted.
+-- description: connection that ended without DISCONNECT) while holding, in their session, a subscription without
+-- description: wildcards equal to the topic (made on that connection or, for a persistent session, on an earlier
+-- description: connection of the same client to the broker and not removed: mqtt_sessions). Rows with
+-- description: delivered = false are subscribers whose sessions held such a subscription when the will fired but
+-- description: show no delivery in the capture; they are not counted.
 -- param: broker addresses any  the broker: a DNS name answered in the capture, local, any, or addresses
 -- answer: count(*) FILTER (WHERE delivered)
 -- Where the rules live. "Delivered" is decided in Java (semantic/MqttModel, mqtt_deliveries.is_will and
 -- exact_match): a will delivery is a PUBLISH from the broker with the topic and payload of the will of a
--- connection that ended without DISCONNECT, and the receiving connection's subscriptions are matched with
+-- connection that ended without DISCONNECT, and the receiving session's subscriptions (semantic/MqttSessions:
+-- a persistent session keeps them across its connections, and so do their mqtt_subscriptions rows) are matched with
 -- TopicFilter.matches and classified with TopicFilter.wildcard. "Would receive" is decided here, in SQL, by the same two rules: the wildcard column of
 -- mqtt_subscriptions (written by TopicFilter.wildcard) and the topic_matches macro, which
 -- TopicFilterMacroPropertiesTest holds equal to TopicFilter.matches.

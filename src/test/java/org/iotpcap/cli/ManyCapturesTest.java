@@ -98,10 +98,6 @@ class ManyCapturesTest {
         return out;
     }
 
-    static boolean hasColumn(TableDeclaration t, String name) {
-        return t.columns().stream().anyMatch(c -> c.name().equals(name));
-    }
-
     @Test
     void independentCaptures_everyTableIsTheUnionOfTheSingleRuns_withCaptureAndStreamOffsets() throws Exception {
         assertUnionOfSingleRuns(SET, options());
@@ -146,10 +142,13 @@ class ManyCapturesTest {
                             // TCP streams and UDP flows (DTLS associations) each continue from file to file
                             replace = " REPLACE (stream + CASE transport WHEN 'tcp' THEN " + tcp + " WHEN 'udp' THEN "
                                     + udp + " END AS stream)";
-                        } else if (hasColumn(t, "stream")) {
-                            replace = " REPLACE (stream + " + tcp + " AS stream"
-                                    + (hasColumn(t, "will_stream") ? ", will_stream + " + tcp + " AS will_stream" : "")
-                                    + ")";
+                        } else {
+                            // every column that holds a TCP stream: stream, will_stream, source_stream, first_stream, ...
+                            long base = tcp;
+                            List<String> shifted = t.columns().stream().map(Column::name)
+                                    .filter(n -> n.equals("stream") || n.endsWith("_stream"))
+                                    .map(n -> n + " + " + base + " AS " + n).toList();
+                            replace = shifted.isEmpty() ? "" : " REPLACE (" + String.join(", ", shifted) + ")";
                         }
                         List<String> expected = rows(one, "SELECT * EXCLUDE (capture)" + replace + " FROM " + t.name());
                         assertThat(rows(one, "SELECT DISTINCT capture FROM " + t.name()))

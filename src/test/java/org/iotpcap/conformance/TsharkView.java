@@ -33,7 +33,8 @@ final class TsharkView {
     /** One MQTT control packet; {@code topics} holds a PUBLISH's topic or a (UN)SUBSCRIBE's filters. */
     record Mqtt(int frame, int stream, Endpoint src, Endpoint dst, boolean retransmission, boolean frameMalformed,
             int type, int len, Integer version, String clientId, boolean willFlag, String willTopic,
-            String willPayloadHex, Integer qos, Boolean retain, List<String> topics, String payloadHex) {}
+            String willPayloadHex, Integer qos, Boolean retain, List<String> topics, String payloadHex,
+            Boolean cleanSession, Boolean sessionPresent) {}
 
     record TcpEvent(int frame, int stream, Endpoint src, Endpoint dst, boolean syn, boolean ack, boolean fin,
             boolean rst) {}
@@ -69,7 +70,8 @@ final class TsharkView {
         "dns.flags.response", "dns.count.answers", "dns.count.auth_rr", "dns.count.add_rr", "dns.resp.name",
         "dns.resp.type", "dns.a", "dns.aaaa", "dns.cname",
         "coap.type", "coap.code", "coap.mid", "coap.token", "coap.opt.uri_path", "coap.opt.uri_path_recon",
-        "mqtt.msgtype", "mqtt.len", "mqtt.ver", "mqtt.conflag.willflag", "mqtt.clientid_len", "mqtt.clientid",
+        "mqtt.msgtype", "mqtt.len", "mqtt.ver", "mqtt.conflag.willflag", "mqtt.conflag.cleansess",
+        "mqtt.conack.flags.sp", "mqtt.clientid_len", "mqtt.clientid",
         "mqtt.willtopic_len", "mqtt.willtopic", "mqtt.willmsg", "mqtt.qos", "mqtt.retain", "mqtt.topic_len",
         "mqtt.topic", "mqtt.msg",
         "mqttsn.msg.len", "mqttsn.msg.type"};
@@ -212,7 +214,7 @@ final class TsharkView {
 
     // ---- MQTT
 
-    private static final int CONNECT = 1, PUBLISH = 3, SUBSCRIBE = 8, UNSUBSCRIBE = 10;
+    private static final int CONNECT = 1, CONNACK = 2, PUBLISH = 3, SUBSCRIBE = 8, UNSUBSCRIBE = 10;
 
     private void loadMqtt() {
         Map<Integer, Integer> versionByStream = new HashMap<>();
@@ -226,6 +228,8 @@ final class TsharkView {
             List<Integer> lens = ints(r.get("mqtt.len"));
             Deque<Integer> ver = new ArrayDeque<>(ints(r.get("mqtt.ver")));
             Deque<String> will = new ArrayDeque<>(list(r.get("mqtt.conflag.willflag")));
+            Deque<String> clean = new ArrayDeque<>(list(r.get("mqtt.conflag.cleansess")));
+            Deque<String> present = new ArrayDeque<>(list(r.get("mqtt.conack.flags.sp")));
             Deque<String> cid = new ArrayDeque<>(split(r.get("mqtt.clientid"), ints(r.get("mqtt.clientid_len"))));
             Deque<String> wt = new ArrayDeque<>(split(r.get("mqtt.willtopic"), ints(r.get("mqtt.willtopic_len"))));
             Deque<String> wm = new ArrayDeque<>(list(r.get("mqtt.willmsg")));
@@ -254,6 +258,8 @@ final class TsharkView {
                 boolean willFlag = false;
                 Integer q = null;
                 Boolean ret = null;
+                Boolean cleanSession = null;
+                Boolean sessionPresent = null;
                 List<String> topics = List.of();
                 boolean incomplete = false;
                 switch (type) {
@@ -263,6 +269,8 @@ final class TsharkView {
                             versionByStream.put(stream, version);
                         }
                         String wf = will.poll();
+                        String cs = clean.poll();
+                        cleanSession = cs == null ? null : flag(cs);
                         clientId = cid.poll();
                         willFlag = wf != null && flag(wf);
                         if (willFlag) {
@@ -271,6 +279,11 @@ final class TsharkView {
                             incomplete = willTopic == null;
                         }
                         incomplete |= wf == null || clientId == null;
+                    }
+                    case CONNACK -> {
+                        String sp = present.poll();
+                        sessionPresent = sp == null ? null : flag(sp);
+                        incomplete = last && malformed;
                     }
                     case PUBLISH -> {
                         q = qos.poll();
@@ -311,7 +324,7 @@ final class TsharkView {
                     incomplete |= last && malformed;
                 }
                 mqtt.add(new Mqtt(frame, stream, src, dst, retrans, incomplete, type, len, version, clientId,
-                        willFlag, willTopic, willMsg, q, ret, topics, payload));
+                        willFlag, willTopic, willMsg, q, ret, topics, payload, cleanSession, sessionPresent));
             }
         }
     }

@@ -70,14 +70,15 @@ class PipelineDiagnosticsTest {
     @Test
     void semanticLimits_reached_areDiagnostics_inTheSummaryAndTheTable() throws Exception {
         // tiny limits on the sample fixture: several MQTT clients, CoAP exchanges and DNS names each
-        Limits.Semantic tiny = new Limits.Semantic(1, 1, 1, 1, 1, 16, 16, 1);
+        Limits.Semantic tiny = new Limits.Semantic(1, 1, 1, 1, 1, 16, 16, 1, 1, 1, 1);
         Limits limits = Limits.DEFAULTS.withSemantic(tiny);
         try (Database db = Database.inMemory()) {
             Summary s = CaptureLoader.load("fixtures/captures/sample.pcapng",
                     new CaptureLoader.Options(Bindings.defaults(), false, limits), db);
             Map<String, Long> table = malformedTable(db);
             assertThat(table).containsKeys("semantic/mqtt_client_limit", "semantic/coap_exchange_limit",
-                    "semantic/dns_name_limit", "semantic/mqtt_fired_will_limit");
+                    "semantic/dns_name_limit", "semantic/mqtt_fired_will_limit", "semantic/mqtt_retained_limit",
+                    "semantic/mqtt_publish_limit");
             assertThat(s.malformed).isEqualTo(table);
             try (Statement st = db.connection().createStatement();
                  ResultSet rs = st.executeQuery("SELECT count(*) FROM mqtt_clients")) {
@@ -110,7 +111,8 @@ class PipelineDiagnosticsTest {
         Limits.Semantic s = Limits.Semantic.DEFAULTS;
         Limits limits = Limits.DEFAULTS.withSemantic(new Limits.Semantic(s.mqttMaxSubscriptionsPerConnection(),
                 (int) mostAtOneBroker, s.mqttMaxClients(), s.coapMaxOpenExchanges(), s.coapMaxOpenTransfers(),
-                s.coapMaxTransferBytes(), s.coapMaxHeldTransferBytes(), s.dnsMaxNames()));
+                s.coapMaxTransferBytes(), s.coapMaxHeldTransferBytes(), s.dnsMaxNames(), s.mqttMaxSessions(),
+                s.mqttMaxRetained(), s.mqttMaxHeldPublishes()));
         try (Database db = Database.inMemory()) {
             Summary loaded = CaptureLoader.load("fixtures/captures/sample.pcapng",
                     new CaptureLoader.Options(Bindings.defaults(), false, limits), db);

@@ -97,9 +97,15 @@ public final class TestCaptures {
         }
     }
 
-    /** Decode-as bindings that MANIFEST.md names for the shared captures. */
+    /**
+     * Decode-as bindings that MANIFEST.md names for the shared captures, and those of the fixtures on ports tshark
+     * does not know (mqtt-sessions: mosquitto on 11883, fixtures/generate phase_sessions).
+     */
     private static List<String> decodeAs(Path p) {
         String name = p.getFileName().toString();
+        if (name.equals("mqtt-sessions.pcapng")) {
+            return List.of("tcp.port==11883,mqtt");
+        }
         if (name.equals("ndpi-coap_mqtt.pcap")) {
             return List.of("tcp.port==17501,mqtt");
         }

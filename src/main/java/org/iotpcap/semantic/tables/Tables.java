@@ -10,7 +10,8 @@ public final class Tables {
     public static final List<TableDeclaration> ALL = List.of(
             Frames.T, Malformed.T, TcpConnections.T, TlsConnections.T, DnsMessages.T, DnsAnswers.T, Names.T, CoapMessages.T,
             CoapExchanges.T, MqttMessages.T, MqttConnections.T, MqttClients.T, MqttSubscriptions.T, MqttDeliveries.T,
-            MqttSnMessages.T, MqttWills.T, MqttProperties.T, CoapOptions.T, MqttQosFlows.T, CoapNotifications.T, CoapTransfers.T);
+            MqttSnMessages.T, MqttWills.T, MqttProperties.T, CoapOptions.T, MqttQosFlows.T, CoapNotifications.T, CoapTransfers.T,
+            MqttSessions.T, MqttRetained.T);
 
     /** The table of that SQL name, or null. */
     public static TableDeclaration byName(String name) {

@@ -1,0 +1,144 @@
+package org.iotpcap.spark;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.iotpcap.capture.CaptureFiles;
+import org.iotpcap.pipeline.Pipeline;
+import org.iotpcap.table.Batch;
+import org.iotpcap.table.BatchConsumer;
+import org.iotpcap.table.Column;
+import org.iotpcap.table.TableDeclaration;
+import org.iotpcap.table.TableSink;
+
+/**
+ * Reads one partition: the {@link Pipeline} runs over its capture (or continuous set) on a thread of its own,
+ * writing only the wanted table, and its full batches come out here as {@link ColumnarBatch}es over the same
+ * arrays ({@link BatchColumnVector}). A batch goes back to its writer when Spark asks for the next one, so at
+ * most {@link TableSink#DEFAULT_POOL} batches are in flight: memory per task is bounded whatever the capture's size.
+ */
+final class CaptureBatchReader implements PartitionReader<ColumnarBatch> {
+    /** Marks the end of the pass. */
+    private static final Object END = new Object();
+
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(TableSink.DEFAULT_POOL + 2);
+    private final BatchColumnVector[] vectors;
+    private final ColumnarBatch columnar;
+    private final Thread pass;
+    private Batch current;
+    private boolean done;
+
+    /** A failure of the pass, handed to the task's thread. */
+    private record Failure(Throwable cause) {}
+
+    CaptureBatchReader(CapturePartition partition, ReadOptions options, List<Column> columns, CaptureFiles files) {
+        TableDeclaration table = options.declaration();
+        vectors = new BatchColumnVector[columns.size()];
+        for (int i = 0; i < vectors.length; i++) {
+            vectors[i] = new BatchColumnVector(columns.get(i));
+        }
+        columnar = new ColumnarBatch((ColumnVector[]) vectors);
+        List<String> names = partition.files().stream().map(HadoopCaptures.File::name).toList();
+        BatchConsumer toSpark = batch -> {
+            if (batch.table() == table) {
+                put(batch);
+            } else {
+                batch.release();
+            }
+        };
+        pass = new Thread(() -> {
+            try (TableSink sink = new TableSink(toSpark, Set.of(table))) {
+                if (names.size() == 1) {
+                    Pipeline.run(names.get(0), files, options.pipeline(), sink);
+                } else {
+                    Pipeline.runContinuous(names, files, options.pipeline(), sink);
+                }
+            } catch (Throwable t) {
+                queue.clear();
+                queue.offer(new Failure(t)); // never blocks: the queue was just emptied
+                return;
+            }
+            put(END);
+        }, "iotpcap-pass " + names.get(0));
+        pass.setDaemon(true);
+        pass.start();
+    }
+
+    private void put(Object o) {
+        try {
+            queue.put(o);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the task was stopped", e);
+        }
+    }
+
+    @Override
+    public boolean next() throws IOException {
+        giveBack();
+        if (done) {
+            return false;
+        }
+        Object o;
+        try {
+            o = queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading a capture", e);
+        }
+        if (o == END) {
+            done = true;
+            return false;
+        }
+        if (o instanceof Failure f) {
+            done = true;
+            if (f.cause() instanceof IOException io) {
+                throw io;
+            }
+            if (f.cause() instanceof Error e) {
+                throw e;
+            }
+            throw new IOException(f.cause().getMessage(), f.cause());
+        }
+        current = (Batch) o;
+        for (BatchColumnVector v : vectors) {
+            v.point(current);
+        }
+        columnar.setNumRows(current.rows());
+        return true;
+    }
+
+    @Override
+    public ColumnarBatch get() {
+        return columnar;
+    }
+
+    private void giveBack() {
+        if (current != null) {
+            Batch b = current;
+            current = null;
+            b.release();
+        }
+    }
+
+    /** Stops the pass (a task may end before its reader is exhausted, e.g. under a LIMIT). */
+    @Override
+    public void close() {
+        giveBack();
+        if (!done) {
+            done = true;
+            pass.interrupt();
+            Object o;
+            while ((o = queue.poll()) != null) {
+                if (o instanceof Batch b) {
+                    b.release();
+                }
+            }
+        }
+    }
+}

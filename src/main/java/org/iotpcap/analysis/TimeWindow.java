@@ -27,7 +27,10 @@ import java.util.Map;
 public final class TimeWindow {
     private TimeWindow() {}
 
-    /** Table to the condition (on its own columns) that keeps a row: :lo and :hi are the bounds, :db the database. */
+    /**
+     * Table to the condition (on its own columns) that keeps a row: :lo and :hi are the bounds, :frames the whole
+     * frames table.
+     */
     private static final Map<String, String> CONDITIONS = new LinkedHashMap<>();
 
     static {
@@ -41,9 +44,9 @@ public final class TimeWindow {
         CONDITIONS.put("coap_transfers", "first_ns >= :lo AND first_ns < :hi");
         CONDITIONS.put("mqtt_subscriptions", "subscribe_ns >= :lo AND subscribe_ns < :hi");
         CONDITIONS.put("mqtt_qos_flows", "publish_ns >= :lo AND publish_ns < :hi");
-        CONDITIONS.put("malformed", "frame IN (SELECT frame FROM :db.main.frames WHERE time_ns >= :lo AND time_ns < :hi)");
-        CONDITIONS.put("mqtt_wills", "connect_frame IN (SELECT frame FROM :db.main.frames WHERE time_ns >= :lo AND time_ns < :hi)");
-        CONDITIONS.put("mqtt_clients", "EXISTS (SELECT 1 FROM :db.main.frames f WHERE f.frame BETWEEN first_frame AND last_frame "
+        CONDITIONS.put("malformed", "frame IN (SELECT frame FROM :frames WHERE time_ns >= :lo AND time_ns < :hi)");
+        CONDITIONS.put("mqtt_wills", "connect_frame IN (SELECT frame FROM :frames WHERE time_ns >= :lo AND time_ns < :hi)");
+        CONDITIONS.put("mqtt_clients", "EXISTS (SELECT 1 FROM :frames f WHERE f.frame BETWEEN first_frame AND last_frame "
                 + "AND f.time_ns >= :lo AND f.time_ns < :hi)");
     }
 
@@ -55,13 +58,22 @@ public final class TimeWindow {
             db = "\"" + rs.getString(1).replace("\"", "\"\"") + "\"";
         }
         try (Statement s = c.createStatement()) {
-            for (var e : CONDITIONS.entrySet()) {
-                String cond = e.getValue().replace(":lo", Long.toString(fromNanos)).replace(":hi", Long.toString(toNanos))
-                        .replace(":db", db);
+            for (var e : conditions(fromNanos, toNanos, db + ".main.frames").entrySet()) {
                 s.execute("CREATE OR REPLACE TEMP VIEW " + e.getKey() + " AS SELECT * FROM " + db + ".main." + e.getKey()
-                        + " WHERE " + cond);
+                        + " WHERE " + e.getValue());
             }
         }
+    }
+
+    /**
+     * The window's condition on each table it narrows (portable SQL: DuckDB's views and the Spark ones use the
+     * same text); {@code frames} names the whole, unnarrowed frames table.
+     */
+    public static Map<String, String> conditions(long fromNanos, long toNanos, String frames) {
+        Map<String, String> out = new LinkedHashMap<>();
+        CONDITIONS.forEach((table, cond) -> out.put(table, cond.replace(":lo", Long.toString(fromNanos))
+                .replace(":hi", Long.toString(toNanos)).replace(":frames", frames)));
+        return out;
     }
 
     /**

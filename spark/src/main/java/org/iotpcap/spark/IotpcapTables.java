@@ -34,6 +34,14 @@ import org.iotpcap.table.TableDeclaration;
 public final class IotpcapTables {
     private IotpcapTables() {}
 
+    /** The registered views; closing drops the cached rows (the views stay, uncached). */
+    public record Views(List<Dataset<Row>> cached) implements AutoCloseable {
+        @Override
+        public void close() {
+            cached.forEach(Dataset::unpersist);
+        }
+    }
+
     /**
      * Registers the views and functions.
      *
@@ -42,13 +50,15 @@ public final class IotpcapTables {
      * @param fromNanos start of the time window (null: open)
      * @param toNanos end of the time window, exclusive (null: open)
      */
-    public static void register(SparkSession spark, List<String> captures, Map<String, String> options,
-                                Long fromNanos, Long toNanos) {
+    public static Views register(SparkSession spark, List<String> captures, Map<String, String> options,
+                                 Long fromNanos, Long toNanos) {
         registerFunctions(spark);
+        List<Dataset<Row>> cached = new java.util.ArrayList<>();
         for (TableDeclaration t : Tables.ALL) {
             Dataset<Row> df = spark.read().format("iotpcap").options(options).option("table", t.name())
-                    .load(captures.toArray(new String[0]));
-            df.cache().createOrReplaceTempView(raw(t.name()));
+                    .load(captures.toArray(new String[0])).cache();
+            df.createOrReplaceTempView(raw(t.name()));
+            cached.add(df);
         }
         for (TableDeclaration t : Tables.ALL) {
             StringBuilder derived = new StringBuilder("SELECT t.*");
@@ -67,6 +77,7 @@ public final class IotpcapTables {
             spark.sql("SELECT * FROM " + all(t.name()) + (cond == null ? "" : " WHERE " + cond))
                     .createOrReplaceTempView(t.name());
         }
+        return new Views(List.copyOf(cached));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.iotpcap.spark;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,11 +24,25 @@ public final class SparkEngine implements RunEngine {
     String master;
 
     /**
+     * A task's or the planner's failure to read a capture (missing, unreadable, not a capture) as the
+     * {@link IOException} it wraps, which {@code run} reports as an input error (exit 3) like the CLI; any other
+     * failure as it is.
+     */
+    static Exception inputProblem(Exception e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof IOException io) {
+                return io;
+            }
+        }
+        return e;
+    }
+
+    /**
      * Starts Spark, or joins the session this JVM already runs (a notebook's, a test's), which it then leaves
      * running; {@code --master} applies to a session it starts.
      */
     @Override
-    public Session open(Request request) {
+    public Session open(Request request) throws Exception {
         boolean joined = SparkSession.getDefaultSession().isDefined();
         SparkSession spark = joined ? SparkSession.getDefaultSession().get()
                 : SparkSession.builder().appName("iotpcap-spark run").master(master)
@@ -38,12 +53,26 @@ public final class SparkEngine implements RunEngine {
         options.put("heuristics", Boolean.toString(request.heuristics()));
         options.put("keepSecrets", Boolean.toString(request.keepSecrets()));
         options.put("continuous", Boolean.toString(request.continuous()));
-        IotpcapTables.register(spark, request.captures(), options, request.fromNanos(), request.toNanos());
+        IotpcapTables.Views views;
+        try {
+            views = IotpcapTables.register(spark, request.captures(), options, request.fromNanos(), request.toNanos());
+        } catch (RuntimeException e) {
+            if (!joined) {
+                spark.stop();
+            }
+            throw inputProblem(e);
+        }
         SparkAnalysisRunner runner = new SparkAnalysisRunner(spark);
         return new Session() {
             @Override
             public AnalysisResult run(Analysis a, Map<String, String> given, Evidence reader) throws Exception {
-                return runner.run(a, given, reader);
+                try {
+                    return runner.run(a, given, reader);
+                } catch (IOException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw inputProblem(e);
+                }
             }
 
             /** {@code --strict}: 1 when a layer rejected a record or hit a limit (the malformed table has rows). */
@@ -62,6 +91,7 @@ public final class SparkEngine implements RunEngine {
 
             @Override
             public void close() {
+                views.close();
                 if (!joined) {
                     spark.stop();
                 }

@@ -195,4 +195,18 @@ class SparkAnalysesTest {
         }
         assertThat(recorded).isGreaterThan(6);
     }
+
+    /** Bad input gives the CLI's exit codes: a missing file and a file that is not a capture (3), --keylog (2). */
+    @Test
+    void badInputExitsAsRun() {
+        Output missing = onSpark(List.of("run", "all", "fixtures/no-such.pcapng"));
+        assertThat(missing.code()).as(missing.err()).isEqualTo(cli(List.of("run", "all", "fixtures/no-such.pcapng")).code())
+                .isEqualTo(3);
+        Output notCapture = onSpark(List.of("run", "coap-not-found", "README.md"));
+        assertThat(notCapture.code()).as(notCapture.err()).isEqualTo(3);
+        assertThat(notCapture.err()).contains("not a pcap or pcapng capture").hasLineCount(1);
+        Output keylog = onSpark(List.of("run", "all", SAMPLE.toString(), "--keylog", "fixtures/captures/mqtt-tls.keylog"));
+        assertThat(keylog.code()).isEqualTo(2);
+        assertThat(keylog.err()).startsWith("iotpcap-spark: --keylog");
+    }
 }

@@ -132,4 +132,32 @@ class SparkTablesTest {
         }
         assertThat(rows).isGreaterThan(50);
     }
+
+    /** Spark SQL reads the source by its short name; a query asks for two columns and the scan reads two. */
+    @Test
+    void sparkSqlAndColumnPruning() {
+        String sample = Path.of("fixtures", "captures", "sample.pcapng").toString();
+        spark.sql("CREATE OR REPLACE TEMPORARY VIEW sample_frames USING iotpcap OPTIONS (table 'frames', path '"
+                + sample + "')");
+        long viaSql = spark.sql("SELECT count(*) FROM sample_frames WHERE transport = 'udp'").first().getLong(0);
+        Dataset<Row> frames = spark.read().format("iotpcap").option("table", "frames").load(sample);
+        assertThat(viaSql).isEqualTo(frames.filter("transport = 'udp'").count()).isGreaterThan(0);
+
+        Dataset<Row> two = frames.select("frame", "time");
+        org.apache.spark.sql.types.StructType read = two.queryExecution().executedPlan()
+                .collect(new scala.runtime.AbstractPartialFunction<org.apache.spark.sql.execution.SparkPlan,
+                        org.apache.spark.sql.types.StructType>() {
+                    @Override
+                    public boolean isDefinedAt(org.apache.spark.sql.execution.SparkPlan p) {
+                        return p instanceof org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
+                    }
+
+                    @Override
+                    public org.apache.spark.sql.types.StructType apply(org.apache.spark.sql.execution.SparkPlan p) {
+                        return ((org.apache.spark.sql.execution.datasources.v2.BatchScanExec) p).scan().readSchema();
+                    }
+                }).head();
+        assertThat(read.fieldNames()).containsExactly("frame", "time");
+        assertThat(two.collectAsList()).hasSize((int) frames.count());
+    }
 }

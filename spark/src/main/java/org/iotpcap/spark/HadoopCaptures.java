@@ -1,7 +1,6 @@
 package org.iotpcap.spark;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,8 +102,7 @@ final class HadoopCaptures {
             for (File f : files) {
                 if (f.name().equals(name)) {
                     Path p = new Path(f.uri());
-                    InputStream in = p.getFileSystem(c).open(p);
-                    return in;
+                    return p.getFileSystem(c).open(p);
                 }
             }
             throw new java.nio.file.NoSuchFileException(name);

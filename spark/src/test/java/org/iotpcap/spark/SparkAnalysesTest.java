@@ -63,20 +63,21 @@ class SparkAnalysesTest {
         return new Output(code, out.toString(), err.toString());
     }
 
-    private static void assertSameOutput(List<String> args) {
+    /** Runs both; returns the (equal) output. */
+    private static String assertSameOutput(List<String> args) {
         Output expected = cli(args);
         assertThat(expected.code()).as(expected.err()).isZero();
         Output got = onSpark(args);
         assertThat(got.err()).isEmpty();
         assertThat(got.code()).isZero();
         assertThat(got.out()).as("iotpcap-spark %s", args).isEqualTo(expected.out());
+        return got.out();
     }
 
     @Test
     void runAllOnTheSampleEqualsRunInTextAndJson() throws Exception {
         assertSameOutput(List.of("run", "all", SAMPLE.toString()));
-        assertSameOutput(List.of("run", "all", SAMPLE.toString(), "--format", "json"));
-        JsonNode results = JSON.readTree(cli(List.of("run", "all", SAMPLE.toString(), "--format", "json")).out());
+        JsonNode results = JSON.readTree(assertSameOutput(List.of("run", "all", SAMPLE.toString(), "--format", "json")));
         long nonZero = 0;
         for (JsonNode r : results) {
             nonZero += r.path("answer").asLong() > 0 ? 1 : 0;
@@ -176,8 +177,7 @@ class SparkAnalysesTest {
         }
         List<String> args = new ArrayList<>(List.of("run", "all", "--format", "json", "--continuous"));
         args.addAll(parts);
-        assertSameOutput(args);
-        JsonNode got = JSON.readTree(onSpark(args).out());
+        JsonNode got = JSON.readTree(assertSameOutput(args));
         JsonNode single = JSON.readTree(cli(List.of("run", "all", "--format", "json",
                 RING.resolve("ring.pcapng").toString())).out());
         JsonNode record = JSON.readTree(RING.resolve("ring.pcapng.expected.json").toFile()).path("analyses");

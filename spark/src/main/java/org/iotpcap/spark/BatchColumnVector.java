@@ -20,6 +20,9 @@ final class BatchColumnVector extends ColumnVector {
     /** The stored column read: the column itself, or the source of a generated time column. */
     private final Column stored;
     private Batch batch;
+    /** Spark's row i is the batch's row rows[i] (the rows a time window keeps); null: the same. */
+    private int[] rows;
+    private int count;
     private int nulls = -1;
 
     BatchColumnVector(Column column) {
@@ -28,9 +31,16 @@ final class BatchColumnVector extends ColumnVector {
         this.stored = column instanceof Column.Time t ? t.source() : column;
     }
 
-    void point(Batch b) {
+    /** Reads {@code b}: all its rows, or the first {@code n} of {@code kept} (batch row numbers, ascending). */
+    void point(Batch b, int[] kept, int n) {
         this.batch = b;
+        this.rows = kept;
+        this.count = kept == null ? b.rows() : n;
         this.nulls = -1;
+    }
+
+    private int at(int rowId) {
+        return rows == null ? rowId : rows[rowId];
     }
 
     @Override
@@ -47,8 +57,8 @@ final class BatchColumnVector extends ColumnVector {
     public int numNulls() {
         if (nulls < 0) {
             int n = 0;
-            for (int r = 0, rows = batch.rows(); r < rows; r++) {
-                if (batch.isNull(stored, r)) {
+            for (int r = 0; r < count; r++) {
+                if (batch.isNull(stored, at(r))) {
                     n++;
                 }
             }
@@ -59,49 +69,49 @@ final class BatchColumnVector extends ColumnVector {
 
     @Override
     public boolean isNullAt(int rowId) {
-        return batch.isNull(stored, rowId);
+        return batch.isNull(stored, at(rowId));
     }
 
     @Override
     public boolean getBoolean(int rowId) {
-        return batch.getBool((Column.Bool) stored, rowId);
+        return batch.getBool((Column.Bool) stored, at(rowId));
     }
 
     @Override
     public byte getByte(int rowId) {
-        return batch.getByte((Column.Int8) stored, rowId);
+        return batch.getByte((Column.Int8) stored, at(rowId));
     }
 
     @Override
     public int getInt(int rowId) {
-        return batch.getInt((Column.Int32) stored, rowId);
+        return batch.getInt((Column.Int32) stored, at(rowId));
     }
 
     @Override
     public long getLong(int rowId) {
-        long v = batch.getLong((Column.Int64) stored, rowId);
+        long v = batch.getLong((Column.Int64) stored, at(rowId));
         return column instanceof Column.Time ? Math.floorDiv(v, 1000L) : v;
     }
 
     @Override
     public double getDouble(int rowId) {
-        return batch.getDouble((Column.Float64) stored, rowId);
+        return batch.getDouble((Column.Float64) stored, at(rowId));
     }
 
     @Override
     public UTF8String getUTF8String(int rowId) {
-        String s = batch.getText((Column.Text) stored, rowId);
+        String s = batch.getText((Column.Text) stored, at(rowId));
         return s == null ? null : UTF8String.fromString(s);
     }
 
     @Override
     public byte[] getBinary(int rowId) {
-        if (batch.isNull(stored, rowId)) {
+        if (batch.isNull(stored, at(rowId))) {
             return null;
         }
         Column.Blob b = (Column.Blob) stored;
-        int off = batch.blobOffset(b, rowId);
-        return java.util.Arrays.copyOfRange(batch.blobArena(b), off, off + batch.blobLength(b, rowId));
+        int off = batch.blobOffset(b, at(rowId));
+        return java.util.Arrays.copyOfRange(batch.blobArena(b), off, off + batch.blobLength(b, at(rowId)));
     }
 
     // Types no table declares: Spark asks for them only of columns of those types.

@@ -10,6 +10,7 @@ import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.iotpcap.capture.CaptureFiles;
 import org.iotpcap.pipeline.Pipeline;
+import org.iotpcap.semantic.tables.Frames;
 import org.iotpcap.table.Batch;
 import org.iotpcap.table.BatchConsumer;
 import org.iotpcap.table.Column;
@@ -21,6 +22,8 @@ import org.iotpcap.table.TableSink;
  * writing only the wanted table, and its full batches come out here as {@link ColumnarBatch}es over the same
  * arrays ({@link BatchColumnVector}). A batch goes back to its writer when Spark asks for the next one, so at
  * most {@link TableSink#DEFAULT_POOL} batches are in flight: memory per task is bounded whatever the capture's size.
+ * With a time window ({@link WindowFilter}) Spark sees only the rows it keeps, through a row map; for a table
+ * the window narrows by frames, a first pass over the frames table finds the window's frames.
  */
 final class CaptureBatchReader implements PartitionReader<ColumnarBatch> {
     /** Marks the end of the pass. */
@@ -30,6 +33,8 @@ final class CaptureBatchReader implements PartitionReader<ColumnarBatch> {
     private final BatchColumnVector[] vectors;
     private final ColumnarBatch columnar;
     private final Thread pass;
+    private final WindowFilter window;
+    private int[] kept = new int[0];
     private Batch current;
     private boolean done;
 
@@ -44,6 +49,7 @@ final class CaptureBatchReader implements PartitionReader<ColumnarBatch> {
         }
         columnar = new ColumnarBatch((ColumnVector[]) vectors);
         List<String> names = partition.files().stream().map(HadoopCaptures.File::name).toList();
+        window = WindowFilter.of(options);
         BatchConsumer toSpark = batch -> {
             if (batch.table() == table) {
                 put(batch);
@@ -52,11 +58,21 @@ final class CaptureBatchReader implements PartitionReader<ColumnarBatch> {
             }
         };
         pass = new Thread(() -> {
-            try (TableSink sink = new TableSink(toSpark, Set.of(table))) {
-                if (names.size() == 1) {
-                    Pipeline.run(names.get(0), files, options.pipeline(), sink);
-                } else {
-                    Pipeline.runContinuous(names, files, options.pipeline(), sink);
+            try {
+                if (window != null && window.needsFrames()) {
+                    Frames f = Frames.T;
+                    BatchConsumer frames = batch -> {
+                        for (int r = 0; r < batch.rows(); r++) {
+                            window.frame(batch.getLong(f.frame, r), batch.getLong(f.timeNs, r));
+                        }
+                        batch.release();
+                    };
+                    try (TableSink sink = new TableSink(frames, Set.of(f))) {
+                        pass(names, files, options, sink);
+                    }
+                }
+                try (TableSink sink = new TableSink(toSpark, Set.of(table))) {
+                    pass(names, files, options, sink);
                 }
             } catch (Throwable t) {
                 queue.clear();
@@ -67,6 +83,15 @@ final class CaptureBatchReader implements PartitionReader<ColumnarBatch> {
         }, "iotpcap-pass " + names.get(0));
         pass.setDaemon(true);
         pass.start();
+    }
+
+    private static void pass(List<String> names, CaptureFiles files, ReadOptions options, TableSink sink)
+            throws IOException {
+        if (names.size() == 1) {
+            Pipeline.run(names.get(0), files, options.pipeline(), sink);
+        } else {
+            Pipeline.runContinuous(names, files, options.pipeline(), sink);
+        }
     }
 
     private void put(Object o) {
@@ -80,6 +105,36 @@ final class CaptureBatchReader implements PartitionReader<ColumnarBatch> {
 
     @Override
     public boolean next() throws IOException {
+        while (take()) {
+            if (window == null) {
+                for (BatchColumnVector v : vectors) {
+                    v.point(current, null, 0);
+                }
+                columnar.setNumRows(current.rows());
+                return true;
+            }
+            int n = 0;
+            if (kept.length < current.rows()) {
+                kept = new int[current.capacity()];
+            }
+            for (int r = 0; r < current.rows(); r++) {
+                if (window.keep(current, r)) {
+                    kept[n++] = r;
+                }
+            }
+            if (n > 0) {
+                for (BatchColumnVector v : vectors) {
+                    v.point(current, kept, n);
+                }
+                columnar.setNumRows(n);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The next batch of the pass as {@link #current}; false at its end. */
+    private boolean take() throws IOException {
         giveBack();
         if (done) {
             return false;
@@ -106,10 +161,6 @@ final class CaptureBatchReader implements PartitionReader<ColumnarBatch> {
             throw new IOException(f.cause().getMessage(), f.cause());
         }
         current = (Batch) o;
-        for (BatchColumnVector v : vectors) {
-            v.point(current);
-        }
-        columnar.setNumRows(current.rows());
         return true;
     }
 

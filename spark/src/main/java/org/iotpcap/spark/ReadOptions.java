@@ -22,13 +22,16 @@ import org.iotpcap.table.TableDeclaration;
  *   <li>{@code heuristics}: {@code false} as {@code --no-heuristics};</li>
  *   <li>{@code keepSecrets}: {@code true} as {@code --keep-secrets};</li>
  *   <li>{@code continuous}: {@code true} as {@code --continuous}: every file given is one capture in time order,
- *       read by one task (one partition).</li>
+ *       read by one task (one partition);</li>
+ *   <li>{@code from}, {@code to}: the time window, ISO 8601 as {@code --from}/{@code --to} read it, each end
+ *       optional; {@code tz}: the zone of a time without an offset (default UTC), as {@code --tz}.</li>
  * </ul>
- * The time window ({@code --from}/{@code --to}) narrows the registered views ({@link IotpcapTables}), since its
- * conditions on some tables join them to {@code frames}.
+ *
+ * @param fromNanos the window's start, nanoseconds since the epoch (null: open)
+ * @param toNanos the window's end, exclusive (null: open)
  */
 public record ReadOptions(String table, List<String> decode, boolean heuristics, boolean keepSecrets,
-                          boolean continuous) implements Serializable {
+                          boolean continuous, Long fromNanos, Long toNanos) implements Serializable {
     public ReadOptions {
         decode = List.copyOf(decode);
     }
@@ -50,8 +53,18 @@ public record ReadOptions(String table, List<String> decode, boolean heuristics,
                 }
             }
         }
+        java.time.ZoneId zone = java.time.ZoneId.of(options.getOrDefault("tz", "UTC"));
         return new ReadOptions(table, decode, bool(options, "heuristics", true), bool(options, "keepSecrets", false),
-                bool(options, "continuous", false));
+                bool(options, "continuous", false), time(options.get("from"), zone), time(options.get("to"), zone));
+    }
+
+    private static Long time(String iso, java.time.ZoneId zone) {
+        return iso == null || iso.isBlank() ? null : org.iotpcap.analysis.TimeWindow.Point.parse(iso).nanos(zone);
+    }
+
+    /** Whether a time window is set. */
+    boolean windowed() {
+        return fromNanos != null || toNanos != null;
     }
 
     private static boolean bool(Map<String, String> options, String key, boolean otherwise) {

@@ -133,6 +133,39 @@ class SparkTablesTest {
         assertThat(rows).isGreaterThan(50);
     }
 
+    /**
+     * The source's time window (options from, to) keeps the rows DuckDB's window views keep, table by table,
+     * those narrowed through the frames (malformed, mqtt_wills, mqtt_clients) included: from the middle of the
+     * sample, and up to it.
+     */
+    @Test
+    void timeWindowOptionsEqualTheCliWindow() throws Exception {
+        String sample = Path.of("fixtures", "captures", "sample.pcapng").toString();
+        long rows = 0;
+        for (boolean upTo : new boolean[] {false, true}) {
+            try (Database db = Database.inMemory()) {
+                CaptureLoader.load(sample, new CaptureLoader.Options(Bindings.defaults(), false), db);
+                long middle;
+                try (var st = db.connection().createStatement();
+                     var rs = st.executeQuery("SELECT (min(time_ns) + max(time_ns)) // 2 FROM frames")) {
+                    rs.next();
+                    middle = rs.getLong(1);
+                }
+                org.iotpcap.analysis.TimeWindow.apply(db.connection(), upTo ? Long.MIN_VALUE : middle,
+                        upTo ? middle : Long.MAX_VALUE);
+                String at = java.time.Instant.ofEpochSecond(0, middle).toString();
+                for (TableDeclaration t : Tables.ALL) {
+                    Map<String, List<String>> expected = TableRows.duckdb(db, t);
+                    Map<String, List<String>> got = TableRows.spark(spark.read().format("iotpcap")
+                            .option("table", t.name()).option(upTo ? "to" : "from", at).load(sample).collectAsList(), t);
+                    assertThat(got).as("%s %s %s", t.name(), upTo ? "to" : "from", at).isEqualTo(expected);
+                    rows += got.values().stream().mapToLong(List::size).sum();
+                }
+            }
+        }
+        assertThat(rows).isGreaterThan(500);
+    }
+
     /** Spark SQL reads the source by its short name; a query asks for two columns and the scan reads two. */
     @Test
     void sparkSqlAndColumnPruning() {

@@ -148,7 +148,7 @@ public record Limits(
      *
      * @param mqttMaxSubscriptionsPerConnection subscriptions held per connection; more are written at once with
      *     {@code removed_by = 'limit'}
-     * @param mqttMaxFiredWillsPerBroker fired wills held per broker to recognise their deliveries; the oldest is
+     * @param mqttMaxFiredWills fired wills held (all brokers together) to recognise their deliveries; the oldest is
      *     written and no longer matched beyond it
      * @param mqttMaxClients MQTT clients held for {@code mqtt_clients}; further clients get no row
      * @param coapMaxOpenExchanges CoAP requests held for matching responses; the least recently active is written
@@ -160,14 +160,14 @@ public record Limits(
      *     blocks are counted but not kept
      * @param dnsMaxNames distinct DNS names remembered for {@code names}
      */
-    public record Semantic(int mqttMaxSubscriptionsPerConnection, int mqttMaxFiredWillsPerBroker, int mqttMaxClients,
+    public record Semantic(int mqttMaxSubscriptionsPerConnection, int mqttMaxFiredWills, int mqttMaxClients,
                            int coapMaxOpenExchanges, int coapMaxOpenTransfers, int coapMaxTransferBytes,
                            long coapMaxHeldTransferBytes, int dnsMaxNames) {
         public static final Semantic DEFAULTS = new Semantic(10_000, 100_000, 1_000_000, 250_000, 100_000, 1 << 20,
                 64L << 20, 1_000_000);
 
         public Semantic {
-            if (mqttMaxSubscriptionsPerConnection < 1 || mqttMaxFiredWillsPerBroker < 1 || mqttMaxClients < 1
+            if (mqttMaxSubscriptionsPerConnection < 1 || mqttMaxFiredWills < 1 || mqttMaxClients < 1
                     || coapMaxOpenExchanges < 1 || coapMaxOpenTransfers < 1 || coapMaxTransferBytes < 0
                     || coapMaxHeldTransferBytes < 0 || dnsMaxNames < 1) {
                 throw new IllegalArgumentException("semantic limits out of range: " + this);
@@ -205,7 +205,7 @@ public record Limits(
         }
         Limits d = DEFAULTS;
         Semantic s = d.semantic;
-        Semantic scaled = new Semantic(s.mqttMaxSubscriptionsPerConnection(), scale(s.mqttMaxFiredWillsPerBroker(), f),
+        Semantic scaled = new Semantic(s.mqttMaxSubscriptionsPerConnection(), scale(s.mqttMaxFiredWills(), f),
                 scale(s.mqttMaxClients(), f), scale(s.coapMaxOpenExchanges(), f), scale(s.coapMaxOpenTransfers(), f),
                 s.coapMaxTransferBytes(), (long) (s.coapMaxHeldTransferBytes() * f), scale(s.dnsMaxNames(), f));
         return new Limits(d.maxRecordBytes, d.fragmentTimeoutNanos, d.maxFragmentDatagramBytes,

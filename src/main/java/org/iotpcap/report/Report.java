@@ -175,8 +175,9 @@ public final class Report {
 
     private static Map<String, Object> mqtt(Connection c) throws SQLException {
         Map<String, Object> m = new LinkedHashMap<>();
+        // broker_name: the names derive.sql gives each broker from its own capture's DNS answers
         m.put("brokers", table(c, "SELECT cn.broker, cn.broker_port, "
-                + "(SELECT string_agg(DISTINCT n.name, ', ' ORDER BY n.name) FROM names n WHERE n.address = cn.broker) AS names, "
+                + "string_agg(DISTINCT cn.broker_name, ',' ORDER BY cn.broker_name) AS names, "
                 + "count(*) AS connections, count(DISTINCT cn.client_key) AS clients FROM mqtt_connections cn "
                 + "GROUP BY ALL ORDER BY connections DESC, broker"));
         m.put("clients", table(c, "SELECT client_key, client_id, broker, broker_port, endpoint, connections, first_frame, "

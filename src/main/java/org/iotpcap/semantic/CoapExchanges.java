@@ -1,22 +1,23 @@
 package org.iotpcap.semantic;
 
-import org.iotpcap.bytes.Diagnostics;
-import org.iotpcap.bytes.Layer;
-import org.iotpcap.bytes.Limits;
-import org.iotpcap.table.RowWriter;
-import org.iotpcap.table.TableSink;
-import org.iotpcap.semantic.tables.CoapMessages;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.iotpcap.bytes.ByteView;
+import org.iotpcap.bytes.Diagnostics;
+import org.iotpcap.bytes.Layer;
+import org.iotpcap.bytes.Limits;
 import org.iotpcap.dissect.MessageContext;
 import org.iotpcap.dissect.coap.CoapBlock;
 import org.iotpcap.dissect.coap.CoapMessage;
 import org.iotpcap.dissect.coap.CoapOption;
 import org.iotpcap.dissect.coap.CoapType;
+import org.iotpcap.semantic.tables.CoapMessages;
+import org.iotpcap.table.RowWriter;
+import org.iotpcap.table.TableSink;
 import org.iotpcap.transport.Endpoint;
 
 /**
@@ -240,7 +241,7 @@ final class CoapExchanges {
                     .append('=').append(o.value());
         }
         List<String> etags = m.etags();
-        byte[] payload = m.payload();
+        ByteView payload = m.payload();
         CoapMessages t = CoapMessages.T;
         RowWriter w = messages.begin().set(t.frame, c.frame()).set(t.timeNs, c.nanos())
                 .set(t.src, c.src().address().toString()).set(t.srcPort, c.src().port())
@@ -254,7 +255,7 @@ final class CoapExchanges {
                 .set(t.size1, m.size1()).set(t.size2, m.size2())
                 .set(t.etag, etags.isEmpty() ? null : String.join(",", etags)).set(t.locationPath, m.locationPath())
                 .set(t.locationQuery, m.locationQuery()).set(t.proxyUri, proxyUri(m)).set(t.noResponse, m.noResponse())
-                .set(t.options, opts.toString()).set(t.payloadLength, payload.length).set(t.payload, payload)
+                .set(t.options, opts.toString()).set(t.payloadLength, payload.length()).set(t.payload, payload)
                 .set(t.payloadText, m.payloadText());
         if (b1 != null) {
             w.set(t.block1Num, (long) b1.num()).set(t.block1More, b1.more()).set(t.block1Size, b1.size());

@@ -1,15 +1,15 @@
 package org.iotpcap.semantic;
 
-import org.iotpcap.table.RowWriter;
-import org.iotpcap.table.TableSink;
-import org.iotpcap.semantic.tables.CoapNotifications;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.MessageContext;
 import org.iotpcap.dissect.coap.CoapMessage;
+import org.iotpcap.semantic.tables.CoapNotifications;
+import org.iotpcap.table.RowWriter;
+import org.iotpcap.table.TableSink;
 import org.iotpcap.transport.Endpoint;
 
 /**
@@ -30,7 +30,7 @@ final class CoapObservations {
         final long frame;
         long lastSeq = -1;
         long lastNanos;
-        byte[] lastPayload;
+        ByteView lastPayload;
         final Set<Integer> mids = new HashSet<>();
 
         Registration(String path, long frame) {
@@ -65,8 +65,8 @@ final class CoapObservations {
         boolean retransmission = m.type() != org.iotpcap.dissect.coap.CoapType.ACK && !r.mids.add(m.messageId());
         long v2 = obs & 0xffffffL;
         boolean fresh = false;
-        byte[] payload = m.payload();
-        boolean samePayload = r.lastPayload != null && Arrays.equals(r.lastPayload, payload);
+        ByteView payload = m.payload();
+        boolean samePayload = r.lastPayload != null && r.lastPayload.equals(payload);
         if (!retransmission) {
             long v1 = r.lastSeq;
             fresh = v1 < 0
@@ -85,7 +85,7 @@ final class CoapObservations {
                 .set(t.token, m.token()).set(t.path, r.path).set(t.registrationFrame, r.frame)
                 .set(t.frame, c.frame()).set(t.timeNs, c.nanos()).set(t.type, m.type().name())
                 .set(t.mid, m.messageId()).set(t.code, m.codeText()).set(t.observe, v2)
-                .set(t.payloadLength, payload.length).set(t.payloadText, m.payloadText())
+                .set(t.payloadLength, payload.length()).set(t.payloadText, m.payloadText())
                 .set(t.retransmission, retransmission).set(t.fresh, fresh).set(t.samePayloadAsPrevious, samePayload)
                 .end();
     }

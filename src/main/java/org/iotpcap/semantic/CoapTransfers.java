@@ -1,16 +1,17 @@
 package org.iotpcap.semantic;
 
-import org.iotpcap.bytes.Diagnostics;
-import org.iotpcap.bytes.Layer;
-import org.iotpcap.bytes.Limits;
-import org.iotpcap.table.RowWriter;
-import org.iotpcap.table.TableSink;
 import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.Map;
+import org.iotpcap.bytes.ByteView;
+import org.iotpcap.bytes.Diagnostics;
+import org.iotpcap.bytes.Layer;
+import org.iotpcap.bytes.Limits;
 import org.iotpcap.dissect.MessageContext;
 import org.iotpcap.dissect.coap.CoapBlock;
 import org.iotpcap.dissect.coap.CoapMessage;
+import org.iotpcap.table.RowWriter;
+import org.iotpcap.table.TableSink;
 import org.iotpcap.transport.Endpoint;
 
 /**
@@ -113,20 +114,20 @@ final class CoapTransfers {
             write(k, open.remove(k), false);
             return;
         }
-        byte[] p = m.payload();
+        ByteView p = m.payload();
         t.blocks++;
-        t.bytes += p.length;
+        t.bytes += p.length();
         t.nextNum++;
         t.lastFrame = c.frame();
         t.lastNanos = c.nanos();
-        if (t.body.size() + p.length <= limits.coapMaxTransferBytes()) {
-            if (held + p.length <= limits.coapMaxHeldTransferBytes()) {
-                t.body.writeBytes(p);
-                held += p.length;
+        if (t.body.size() + p.length() <= limits.coapMaxTransferBytes()) {
+            if (held + p.length() <= limits.coapMaxHeldTransferBytes()) {
+                t.body.write(p.array(), p.arrayOffset(), p.length());
+                held += p.length();
             } else if (!bytesLimitReported) {
                 bytesLimitReported = true;
                 diagnostics.report(c.frame(), Layer.SEMANTIC, "coap_transfer_bytes_limit", "CoAP transfer bodies held ("
-                        + (held + p.length) + " bytes) exceed limit (" + limits.coapMaxHeldTransferBytes()
+                        + (held + p.length()) + " bytes) exceed limit (" + limits.coapMaxHeldTransferBytes()
                         + "): further blocks are counted, not kept");
             }
         }

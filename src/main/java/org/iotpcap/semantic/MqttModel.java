@@ -44,7 +44,7 @@ final class MqttModel {
         this.subscriptionRows = sink.writer(MqttSubscriptions.T);
         this.connectionRows = sink.writer(MqttConnections.T);
         this.deliveryRows = sink.writer(MqttDeliveries.T);
-        this.wills = new MqttWillTracker(sink.writer(MqttWills.T), limits.mqttMaxFiredWillsPerBroker(), diagnostics);
+        this.wills = new MqttWillTracker(sink.writer(MqttWills.T), limits.mqttMaxFiredWills(), diagnostics);
         this.clients = new MqttClientRegistry(sink.writer(org.iotpcap.semantic.tables.MqttClients.T),
                 limits.mqttMaxClients(), diagnostics);
         this.qosFlows = new MqttQosFlows(sink);

@@ -21,8 +21,9 @@ import org.iotpcap.transport.Endpoint;
  * broker that fired before it (the most recent such will).
  *
  * <p>A will that did not fire is written to {@code mqtt_wills} when its connection ends: it can no longer change.
- * A fired will stays matchable until the end of the capture, at most {@code maxFired} per broker; the oldest
- * beyond that is written and no longer matched, with a {@code semantic/mqtt_fired_will_limit} diagnostic.
+ * A fired will stays matchable until the end of the capture, at most {@code maxFired} in all (whatever the number
+ * of brokers); the oldest beyond that is written and no longer matched, with a {@code semantic/mqtt_fired_will_limit}
+ * diagnostic.
  */
 final class MqttWillTracker {
     private static final MqttWills T = MqttWills.T;
@@ -34,6 +35,8 @@ final class MqttWillTracker {
     private final Map<Endpoint, List<MqttConn>> armed = new HashMap<>();
     /** Wills that fired, per broker endpoint, in firing order. */
     private final Map<Endpoint, ArrayDeque<MqttConn>> fired = new HashMap<>();
+    /** Every fired will held, in firing order: the oldest is the first evicted. */
+    private final ArrayDeque<MqttConn> firedOrder = new ArrayDeque<>();
 
     MqttWillTracker(RowWriter out, int maxFired, Diagnostics diagnostics) {
         this.out = out;
@@ -64,8 +67,9 @@ final class MqttWillTracker {
                 w.willFiredFrame = at;
                 ArrayDeque<MqttConn> q = fired.computeIfAbsent(broker, k -> new ArrayDeque<>());
                 q.addLast(w);
-                if (q.size() > maxFired) {
-                    evictOldest(q, frame);
+                firedOrder.addLast(w);
+                if (firedOrder.size() > maxFired) {
+                    evictOldest(frame);
                 }
             }
         }
@@ -74,11 +78,16 @@ final class MqttWillTracker {
         }
     }
 
-    private void evictOldest(ArrayDeque<MqttConn> q, long frame) {
-        MqttConn old = q.pollFirst();
-        diagnostics.report(frame, Layer.SEMANTIC, "mqtt_fired_will_limit", "fired wills held for broker "
-                + old.broker() + " (" + (q.size() + 1) + ") exceed limit (" + maxFired + "): the will of stream "
-                + old.tcp.index() + " is no longer matched to deliveries");
+    private void evictOldest(long frame) {
+        MqttConn old = firedOrder.pollFirst();
+        ArrayDeque<MqttConn> q = fired.get(old.broker());
+        q.pollFirst(); // firing order is the same in both: the broker's oldest is the oldest of all
+        if (q.isEmpty()) {
+            fired.remove(old.broker());
+        }
+        diagnostics.report(frame, Layer.SEMANTIC, "mqtt_fired_will_limit", "fired wills held (" + (firedOrder.size() + 1)
+                + ") exceed limit (" + maxFired + "): the will of stream " + old.tcp.index() + " (broker "
+                + old.broker() + ") is no longer matched to deliveries");
         if (old.endedBy != null) {
             write(old);
         } else {
@@ -127,6 +136,7 @@ final class MqttWillTracker {
             }
         }
         fired.clear();
+        firedOrder.clear();
         armed.clear();
     }
 

@@ -30,11 +30,24 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * DuckDB's memory limit ({@code -Diotpcap.duckdb.memory=...}, default {@value #DEFAULT_MEMORY_LIMIT}): beyond
-     * it, tables and intermediate results spill to the temporary directory, so a large capture needs disk, not
-     * memory (docs/robustness.md).
+     * DuckDB's memory limit ({@code -Diotpcap.duckdb.memory=...}, default {@value #DEFAULT_MEMORY_LIMIT_MB} MB, or the
+     * Java heap's size when that is smaller: {@link #memoryLimit}): beyond it, tables and intermediate results spill
+     * to the temporary directory, so a large capture needs disk, not memory (docs/robustness.md).
      */
-    static final String DEFAULT_MEMORY_LIMIT = "768MB";
+    static final long DEFAULT_MEMORY_LIMIT_MB = 768;
+
+    /**
+     * The memory limit for a JVM of {@code maxHeapBytes}: the {@code iotpcap.duckdb.memory} property when set, else
+     * {@value #DEFAULT_MEMORY_LIMIT_MB} MB, or the heap's size when smaller, so that a run with a small heap
+     * ({@code -Xmx512m}) stays small as a whole: heap, DuckDB and the JVM's own memory together.
+     */
+    static String memoryLimit(long maxHeapBytes) {
+        String set = System.getProperty("iotpcap.duckdb.memory");
+        if (set != null) {
+            return set;
+        }
+        return Math.min(DEFAULT_MEMORY_LIMIT_MB, Math.max(128, maxHeapBytes >> 20)) + "MB";
+    }
 
     /** A new in-memory database with the schema created; it spills to a temporary directory of its own. */
     public static Database inMemory() throws SQLException {
@@ -46,7 +59,7 @@ public final class Database implements AutoCloseable {
     }
 
     private void boundMemory(boolean inMemory) throws SQLException {
-        String limit = System.getProperty("iotpcap.duckdb.memory", DEFAULT_MEMORY_LIMIT);
+        String limit = memoryLimit(Runtime.getRuntime().maxMemory());
         execute("SET memory_limit = '" + limit.replace("'", "''") + "'");
         if (inMemory) {
             try {

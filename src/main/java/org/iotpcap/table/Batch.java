@@ -10,13 +10,16 @@ import org.iotpcap.bytes.ByteView;
  * row). A batch is filled by one {@link RowWriter} and read by one consumer (the DuckDB loader, a test, the Spark
  * reader), which gives it back with {@link #release()} so that its arrays are used again.
  *
- * <p>A batch is full at {@link #capacity()} rows or when its blob arenas hold {@value #MAX_BLOB_BYTES} bytes,
- * whichever comes first: memory per batch is bounded whatever the payload sizes (one payload larger than that
- * makes a batch of one row).
+ * <p>A batch is full at {@link #capacity()} rows or when its blob arenas hold {@value #BLOB_BYTES_PER_ROW} bytes per
+ * row of capacity (at most {@value #MAX_BLOB_BYTES}), whichever comes first: memory per batch is bounded whatever
+ * the payload sizes (one payload larger than that makes a batch of one row), and smaller batches (a smaller heap,
+ * {@link TableSink#rowsForHeap}) hold proportionally fewer blob bytes.
  */
 public final class Batch {
-    /** Blob bytes after which a batch counts as full. */
+    /** Blob bytes after which a batch counts as full, whatever its capacity. */
     public static final int MAX_BLOB_BYTES = 16 << 20;
+    /** Blob bytes per row of capacity after which a batch counts as full. */
+    public static final int BLOB_BYTES_PER_ROW = 1024;
 
     private final TableDeclaration table;
     private final int capacity;
@@ -27,6 +30,7 @@ public final class Batch {
     private final int[][] blobLengths;
     private final byte[][] arenas;
     private final int[] arenaUsed;
+    private final int maxBlobBytes;
     private int blobBytes;
     private int rows;
     private Runnable recycler;
@@ -34,6 +38,7 @@ public final class Batch {
     Batch(TableDeclaration table, int capacity) {
         this.table = table;
         this.capacity = capacity;
+        this.maxBlobBytes = (int) Math.min(MAX_BLOB_BYTES, (long) capacity * BLOB_BYTES_PER_ROW);
         List<Column> cs = table.storedColumns();
         this.columns = cs.toArray(new Column[0]);
         int n = columns.length;
@@ -88,7 +93,7 @@ public final class Batch {
     /** Ends the current row; true when the batch is now full. */
     boolean endRow() {
         rows++;
-        return rows == capacity || blobBytes >= MAX_BLOB_BYTES;
+        return rows == capacity || blobBytes >= maxBlobBytes;
     }
 
     void setLong(int slot, long v) {

@@ -8,8 +8,10 @@ import java.util.Map;
  * {@link BatchConsumer}. {@link #close()} hands on the partial batches and finishes the consumer.
  */
 public final class TableSink implements AutoCloseable {
-    /** Rows per batch. */
+    /** Rows per batch with a heap of {@link org.iotpcap.bytes.Limits#FULL_STATE_HEAP_BYTES} or more. */
     public static final int DEFAULT_ROWS = Integer.getInteger("iotpcap.batchRows", 16_384);
+    /** The fewest rows per batch {@link #rowsForHeap} gives. */
+    static final int MIN_ROWS = 2_048;
     /** Batches per table in flight (being filled, queued or being written). */
     public static final int DEFAULT_POOL = 3;
 
@@ -29,9 +31,26 @@ public final class TableSink implements AutoCloseable {
         this(consumer, rowsPerBatch, batchesPerTable, null);
     }
 
-    /** @param only the tables anyone reads (null: all); the writers of the others drop their rows at once */
+    /**
+     * A sink whose batches are sized for this JVM's heap ({@link #rowsForHeap}).
+     *
+     * @param only the tables anyone reads (null: all); the writers of the others drop their rows at once
+     */
     public TableSink(BatchConsumer consumer, java.util.Set<TableDeclaration> only) {
-        this(consumer, DEFAULT_ROWS, DEFAULT_POOL, only);
+        this(consumer, rowsForHeap(Runtime.getRuntime().maxMemory()), DEFAULT_POOL, only);
+    }
+
+    /**
+     * Rows per batch for a heap of {@code maxHeapBytes}: {@link #DEFAULT_ROWS} from
+     * {@link org.iotpcap.bytes.Limits#FULL_STATE_HEAP_BYTES} up, fewer in proportion below it (at least
+     * {@link #MIN_ROWS}), as the limits on state shrink ({@code Limits.forHeap}). Every table being loaded holds up to
+     * {@link #DEFAULT_POOL} batches, so with all tables loaded ({@code index}) the rows in flight are a large part of
+     * a small heap.
+     */
+    public static int rowsForHeap(long maxHeapBytes) {
+        double f = Math.min(1.0, (double) maxHeapBytes / org.iotpcap.bytes.Limits.FULL_STATE_HEAP_BYTES);
+        int rows = (int) (DEFAULT_ROWS * f) / 1024 * 1024;
+        return Math.max(Math.min(MIN_ROWS, DEFAULT_ROWS), Math.min(DEFAULT_ROWS, rows));
     }
 
     public TableSink(BatchConsumer consumer, int rowsPerBatch, int batchesPerTable,

@@ -91,4 +91,31 @@ class PipelineDiagnosticsTest {
             assertThat(s.malformed.keySet()).noneMatch(k -> k.startsWith("semantic/"));
         }
     }
+    @Test
+    void firedWillLimit_holdsTheWillsOfAllBrokersTogether() throws Exception {
+        long total;
+        long mostAtOneBroker;
+        try (Database db = Database.inMemory()) {
+            CaptureLoader.load("fixtures/captures/sample.pcapng", new CaptureLoader.Options(Bindings.defaults(), false), db);
+            try (Statement st = db.connection().createStatement();
+                 ResultSet rs = st.executeQuery("SELECT sum(n), max(n) FROM (SELECT count(*) AS n FROM mqtt_wills"
+                         + " WHERE fired GROUP BY broker, broker_port)")) {
+                rs.next();
+                total = rs.getLong(1);
+                mostAtOneBroker = rs.getLong(2);
+            }
+        }
+        assertThat(total).as("the sample fires wills at more than one broker").isGreaterThan(mostAtOneBroker);
+        // a limit no single broker reaches, below the total: reached only if the wills of all brokers count together
+        Limits.Semantic s = Limits.Semantic.DEFAULTS;
+        Limits limits = Limits.DEFAULTS.withSemantic(new Limits.Semantic(s.mqttMaxSubscriptionsPerConnection(),
+                (int) mostAtOneBroker, s.mqttMaxClients(), s.coapMaxOpenExchanges(), s.coapMaxOpenTransfers(),
+                s.coapMaxTransferBytes(), s.coapMaxHeldTransferBytes(), s.dnsMaxNames()));
+        try (Database db = Database.inMemory()) {
+            Summary loaded = CaptureLoader.load("fixtures/captures/sample.pcapng",
+                    new CaptureLoader.Options(Bindings.defaults(), false, limits), db);
+            assertThat(loaded.malformed).containsEntry("semantic/mqtt_fired_will_limit", total - mostAtOneBroker);
+            assertThat(malformedTable(db)).isEqualTo(loaded.malformed);
+        }
+    }
 }

@@ -20,6 +20,7 @@ class ReportTest {
         try (Database db = Database.inMemory()) {
             db.execute("INSERT INTO names (name, address, first_frame) VALUES ('" + hostile.replace("'", "''")
                     + "', '192.0.2.1', 1)");
+            db.derive();
             String html = Report.html(db.connection(), "t<b>.pcapng", null, List.of(), List.of());
             Matcher m = Pattern.compile("<script type=\"application/json\" id=\"report-data\">(.*?)</script>",
                     Pattern.DOTALL).matcher(html);

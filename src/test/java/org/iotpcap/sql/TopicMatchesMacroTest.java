@@ -11,50 +11,31 @@ import java.util.stream.IntStream;
 import org.iotpcap.cli.ExitCodes;
 import org.iotpcap.cli.Main;
 import org.iotpcap.semantic.TopicFilter;
+import org.iotpcap.testing.MqttTopicExamples;
 import org.junit.jupiter.api.Test;
 
 /**
  * The SQL macro {@code topic_matches(filter, topic)} that users call (schema.sql), through {@code iotpcap query}
- * on DuckDB alone (no tshark): first against the examples of MQTT 3.1.1 sections 4.7.1 and 4.7.2, written from
- * the specification's text; then against {@link TopicFilter#matches}, the Java rule the model uses, on every
+ * on DuckDB alone (no tshark): first against the examples of MQTT 3.1.1 sections 4.7.1 to 4.7.3, written from
+ * the specification's text ({@link MqttTopicExamples}); then against {@link TopicFilter#matches}, the Java rule the model uses, on every
  * pair of a small alphabet of valid filters and topics, so the user's copy of the rule cannot drift from it.
  */
 class TopicMatchesMacroTest {
     /** Any capture will do: the queries read no table. */
     private static final String CAPTURE = "fixtures/captures/dns.pcapng";
 
-    /** MQTT 3.1.1 4.7.1.2, 4.7.1.3 and 4.7.2: filter, topic, whether it matches. */
-    private static final String[][] SPEC_EXAMPLES = {
-        {"sport/tennis/player1/#", "sport/tennis/player1", "true"},
-        {"sport/tennis/player1/#", "sport/tennis/player1/ranking", "true"},
-        {"sport/tennis/player1/#", "sport/tennis/player1/score/wimbledon", "true"},
-        {"sport/#", "sport", "true"},
-        {"#", "sport/tennis", "true"},
-        {"sport/tennis/+", "sport/tennis/player1", "true"},
-        {"sport/tennis/+", "sport/tennis/player1/ranking", "false"},
-        {"sport/+", "sport", "false"},
-        {"sport/+", "sport/", "true"},
-        {"+/+", "/finance", "true"},
-        {"/+", "/finance", "true"},
-        {"+", "/finance", "false"},
-        {"#", "$SYS/monitor/Clients", "false"},
-        {"+/monitor/Clients", "$SYS/monitor/Clients", "false"},
-        {"$SYS/#", "$SYS/monitor/Clients", "true"},
-        {"$SYS/monitor/+", "$SYS/monitor/Clients", "true"},
-    };
-
     @Test
     void topicMatchesMacroFollowsTheSpecExamples() {
         List<String[]> pairs = new ArrayList<>();
-        for (String[] c : SPEC_EXAMPLES) {
-            pairs.add(new String[] {c[0], c[1]});
+        for (MqttTopicExamples.Example e : MqttTopicExamples.ALL) {
+            pairs.add(new String[] {e.filter(), e.topic()});
         }
         List<Boolean> macro = macro(pairs);
-        for (int i = 0; i < SPEC_EXAMPLES.length; i++) {
-            String[] c = SPEC_EXAMPLES[i];
-            assertThat(macro.get(i)).as("topic_matches('%s', '%s')", c[0], c[1]).isEqualTo(Boolean.parseBoolean(c[2]));
-            assertThat(TopicFilter.matches(c[0], c[1])).as("TopicFilter.matches('%s', '%s')", c[0], c[1])
-                    .isEqualTo(Boolean.parseBoolean(c[2]));
+        for (int i = 0; i < MqttTopicExamples.ALL.size(); i++) {
+            MqttTopicExamples.Example e = MqttTopicExamples.ALL.get(i);
+            assertThat(macro.get(i)).as("topic_matches('%s', '%s')", e.filter(), e.topic()).isEqualTo(e.matches());
+            assertThat(TopicFilter.matches(e.filter(), e.topic())).as("TopicFilter.matches('%s', '%s')", e.filter(),
+                    e.topic()).isEqualTo(e.matches());
         }
     }
 

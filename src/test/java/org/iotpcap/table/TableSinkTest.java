@@ -88,4 +88,28 @@ class TableSinkTest {
         assertThat(sink.rows(T.T)).isZero();
         assertThat(sink.rows(U.U)).isEqualTo(5);
     }
+    @Test
+    void batchesShrinkWithTheHeap_rowsAndBlobBytesAlike() {
+        long full = org.iotpcap.bytes.Limits.FULL_STATE_HEAP_BYTES;
+        assertThat(TableSink.rowsForHeap(full)).isEqualTo(TableSink.DEFAULT_ROWS);
+        assertThat(TableSink.rowsForHeap(4 * full)).isEqualTo(TableSink.DEFAULT_ROWS);
+        int third = TableSink.rowsForHeap(full / 3);
+        assertThat(third).isLessThan(TableSink.DEFAULT_ROWS / 2).isGreaterThanOrEqualTo(TableSink.MIN_ROWS);
+        assertThat(TableSink.rowsForHeap(1L << 20)).isEqualTo(TableSink.MIN_ROWS);
+
+        // a batch of 4 rows is full after 4 KiB of blob bytes, however few rows it holds
+        List<Integer> batchSizes = new ArrayList<>();
+        byte[] kib = new byte[1500];
+        try (TableSink sink = new TableSink(b -> {
+            batchSizes.add(b.rows());
+            b.release();
+        }, 4, 1)) {
+            RowWriter w = sink.writer(T.T);
+            for (int i = 0; i < 6; i++) {
+                w.begin().set(T.T.id, i).set(T.T.bytes, ByteView.of(kib, 0, kib.length)).end();
+            }
+        }
+        assertThat(4 * Batch.BLOB_BYTES_PER_ROW).isLessThan(3 * kib.length);
+        assertThat(batchSizes).containsExactly(3, 3);
+    }
 }

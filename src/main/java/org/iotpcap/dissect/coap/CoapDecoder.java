@@ -65,7 +65,7 @@ public final class CoapDecoder {
         List<CoapOption> options = new ArrayList<>(4);
         int pos = HEADER + tkl;
         int number = 0;
-        byte[] payload = new byte[0];
+        ByteView payload = ByteView.empty();
         while (pos < len) {
             int start = pos;
             int b = d.u8(pos++);
@@ -75,7 +75,7 @@ public final class CoapDecoder {
                 if (pos == len) {
                     return DecodeResult.malformed(CoapReason.EMPTY_PAYLOAD, start, "payload marker ends the message");
                 }
-                payload = d.toByteArray(pos, len - pos);
+                payload = ByteView.of(d.toByteArray(pos, len - pos)); // the one copy out of the datagram
                 break;
             }
             //   0   1   2   3   4   5   6   7
@@ -120,8 +120,8 @@ public final class CoapDecoder {
             options.add(CoapOption.of(number, d.toByteArray(pos, olen)));
             pos += olen;
         }
-        String text = payload.length > 0 && org.iotpcap.bytes.Utf8.isValid(payload, 0, payload.length)
-                ? new String(payload, java.nio.charset.StandardCharsets.UTF_8) : null;
+        String text = payload.length() > 0 && org.iotpcap.bytes.Utf8.isValid(payload.array(), 0, payload.length())
+                ? new String(payload.array(), 0, payload.length(), java.nio.charset.StandardCharsets.UTF_8) : null;
         return DecodeResult.ok(new CoapMessage(version, type, token, tkl, code >>> 5, code & 0x1f, mid, options,
                 payload, text));
     }

@@ -1,13 +1,14 @@
 package org.iotpcap.dissect.coap;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.iotpcap.bytes.Bytes;
+import org.iotpcap.bytes.ByteView;
 
 /**
- * A decoded CoAP message (RFC 7252 section 3), with the options in wire order and a copy of the payload.
+ * A decoded CoAP message (RFC 7252 section 3), with the options in wire order and the payload: a view on bytes the
+ * message owns (the decoder copies them out of the datagram once; the table writers copy them once more, into a
+ * batch).
  *
  * <pre>
  *  0                   1                   2                   3
@@ -24,24 +25,19 @@ import org.iotpcap.bytes.Bytes;
  * @param payloadText the payload as text when it is non-empty, valid UTF-8, else null
  */
 public record CoapMessage(int version, CoapType type, String token, int tokenLength, int codeClass, int codeDetail,
-                          int messageId, List<CoapOption> options, byte[] payload, String payloadText) {
+                          int messageId, List<CoapOption> options, ByteView payload, String payloadText) {
 
     public CoapMessage {
         options = List.copyOf(options);
-        payload = payload.clone();
-    }
-
-    @Override
-    public byte[] payload() {
-        return payload.clone();
+        java.util.Objects.requireNonNull(payload, "payload");
     }
 
     public int payloadLength() {
-        return payload.length;
+        return payload.length();
     }
 
     public String payloadHex() {
-        return Bytes.hex(payload, 0, payload.length);
+        return payload.hex();
     }
 
     /** The 8-bit code, class << 5 | detail (tshark's {@code coap.code}). */
@@ -211,17 +207,17 @@ public record CoapMessage(int version, CoapType type, String token, int tokenLen
     public boolean equals(Object o) {
         return o instanceof CoapMessage m && m.version == version && m.type == type && m.token.equals(token)
                 && m.codeClass == codeClass && m.codeDetail == codeDetail && m.messageId == messageId
-                && m.options.equals(options) && Arrays.equals(m.payload, payload);
+                && m.options.equals(options) && m.payload.equals(payload);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, token, code(), messageId, options, Arrays.hashCode(payload));
+        return Objects.hash(type, token, code(), messageId, options, payload);
     }
 
     @Override
     public String toString() {
         return "CoapMessage[" + type + " " + codeText() + " mid=" + messageId + " token=" + token + " options="
-                + options + " payload=" + payload.length + "]";
+                + options + " payload=" + payload.length() + "]";
     }
 }

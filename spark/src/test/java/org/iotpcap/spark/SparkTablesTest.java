@@ -134,6 +134,31 @@ class SparkTablesTest {
     }
 
     /**
+     * The CLI's options as the source's: keepSecrets (the passwords appear, as with --keep-secrets),
+     * heuristics=false (as --no-heuristics) and a decode binding, every table equal to DuckDB's load with the
+     * same options.
+     */
+    @Test
+    void optionsEqualTheCliOptions() throws Exception {
+        String sample = Path.of("fixtures", "captures", "sample.pcapng").toString();
+        List<Binding> decode = List.of(Binding.parse("udp.port==1886:mqttsn"));
+        Map<TableDeclaration, Map<String, List<String>>> expected = new HashMap<>();
+        try (Database db = Database.inMemory()) {
+            CaptureLoader.load(sample, new CaptureLoader.Options(new Bindings(decode, Heuristics.NONE), true), db);
+            for (TableDeclaration t : Tables.ALL) {
+                expected.put(t, TableRows.duckdb(db, t));
+            }
+        }
+        for (TableDeclaration t : Tables.ALL) {
+            Dataset<Row> df = spark.read().format("iotpcap").option("table", t.name()).option("keepSecrets", "true")
+                    .option("heuristics", "false").option("decode", "udp.port==1886:mqttsn").load(sample);
+            assertThat(TableRows.spark(df.collectAsList(), t)).as(t.name()).isEqualTo(expected.get(t));
+        }
+        assertThat(spark.read().format("iotpcap").option("table", "mqtt_messages").option("keepSecrets", "true")
+                .load(sample).filter("password IS NOT NULL").count()).isGreaterThan(0);
+    }
+
+    /**
      * The source's time window (options from, to) keeps the rows DuckDB's window views keep, table by table,
      * those narrowed through the frames (malformed, mqtt_wills, mqtt_clients) included: from the middle of the
      * sample, and up to it.

@@ -25,6 +25,11 @@ public record AnalysisResult(Analysis analysis, Map<String, ResolvedParameter> p
      */
     public record ResolvedParameter(String name, String value, String meaning, List<ResolvedAddress> addresses) {}
 
+    /** Whether an evidence column names frames (see {@link #evidenceFrames()}): {@code frame} or {@code *_frame}. */
+    public static boolean isFrameColumn(String column) {
+        return column.equals("frame") || column.endsWith("_frame");
+    }
+
     /**
      * The Wireshark display filter that selects exactly the evidence frames: {@code frame.number in {...}}
      * (Wireshark's set membership, "Display Filter Reference: Membership Operator"), separated by commas, with runs of consecutive

@@ -58,26 +58,14 @@ public final class AnalysisRunner {
      */
     public AnalysisResult run(Analysis a, Map<String, String> given, EvidenceReader reader)
             throws SQLException, IOException {
-        for (String key : given.keySet()) {
-            if (a.parameter(key) == null) {
-                throw new IllegalArgumentException("analysis " + a.name() + " has no parameter '" + key + "' (it has: "
-                        + String.join(", ", a.parameters().stream().map(Parameter::name).toList()) + ")");
+        Prepared p = prepare(a, given, this::lookUp);
+        for (Map.Entry<String, String> m : p.addressMacros().entrySet()) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("CREATE OR REPLACE TEMP MACRO " + m.getKey() + "(" + MACRO_ARGUMENT + ") AS " + m.getValue());
             }
         }
-        Map<String, AnalysisResult.ResolvedParameter> resolved = new LinkedHashMap<>();
-        Map<String, String> literals = new LinkedHashMap<>();
-        for (Parameter p : a.parameters()) {
-            String value = given.getOrDefault(p.name(), p.defaultValue());
-            if (p.isAddresses()) {
-                List<AnalysisResult.ResolvedAddress> addresses = resolveAddresses(p, value);
-                defineMacro(p.name(), value, addresses);
-                resolved.put(p.name(), new AnalysisResult.ResolvedParameter(p.name(), value, meaning(value), addresses));
-            } else {
-                literals.put(p.name(), p.literal(value));
-                resolved.put(p.name(), new AnalysisResult.ResolvedParameter(p.name(), value, null, List.of()));
-            }
-        }
-        String sql = substitute(a, literals);
+        Map<String, AnalysisResult.ResolvedParameter> resolved = p.parameters();
+        String sql = p.sql();
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE OR REPLACE TEMP TABLE " + EVIDENCE + " AS " + sql);
             try {
@@ -98,6 +86,68 @@ public final class AnalysisRunner {
         }
     }
 
+    /** The argument of every address macro {@code in_NAME(a)}: its body is a condition on {@code a}. */
+    public static final String MACRO_ARGUMENT = "a";
+
+    /**
+     * The query that resolves a DNS name from the capture's own answers ({@code ?}: the name, without a final
+     * dot), whichever engine runs it: the addresses, the frame of the answer that gave each, and the CNAME chain.
+     */
+    public static final String NAMES_QUERY =
+            "SELECT address, first_frame, chain FROM names WHERE lower(name) = lower(?) ORDER BY first_frame, address";
+
+    /** Runs {@link #NAMES_QUERY} on an engine: its rows, in order. */
+    @FunctionalInterface
+    public interface NameLookup {
+        List<AnalysisResult.ResolvedAddress> lookUp(String name) throws SQLException;
+    }
+
+    /**
+     * An analysis ready to run on an engine: its parameters validated and resolved, its scalars substituted into
+     * the SQL, and the body of each address parameter's macro {@code in_NAME(a)} (a condition on
+     * {@link #MACRO_ARGUMENT}: the loopback rule, {@code a IS NOT NULL}, or {@code a IN (...)}).
+     */
+    public record Prepared(Analysis analysis, Map<String, AnalysisResult.ResolvedParameter> parameters,
+                           Map<String, String> addressMacros, String sql) {}
+
+    /** Everything of a run that does not depend on the engine; {@code names} resolves DNS names. */
+    public static Prepared prepare(Analysis a, Map<String, String> given, NameLookup names) throws SQLException {
+        for (String key : given.keySet()) {
+            if (a.parameter(key) == null) {
+                throw new IllegalArgumentException("analysis " + a.name() + " has no parameter '" + key + "' (it has: "
+                        + String.join(", ", a.parameters().stream().map(Parameter::name).toList()) + ")");
+            }
+        }
+        Map<String, AnalysisResult.ResolvedParameter> resolved = new LinkedHashMap<>();
+        Map<String, String> literals = new LinkedHashMap<>();
+        Map<String, String> macros = new LinkedHashMap<>();
+        for (Parameter p : a.parameters()) {
+            String value = given.getOrDefault(p.name(), p.defaultValue());
+            if (p.isAddresses()) {
+                List<AnalysisResult.ResolvedAddress> addresses = resolveAddresses(p, value, names);
+                macros.put("in_" + p.name(), macroBody(value, addresses));
+                resolved.put(p.name(), new AnalysisResult.ResolvedParameter(p.name(), value, meaning(value), addresses));
+            } else {
+                literals.put(p.name(), p.literal(value));
+                resolved.put(p.name(), new AnalysisResult.ResolvedParameter(p.name(), value, null, List.of()));
+            }
+        }
+        return new Prepared(a, resolved, macros, substitute(a, literals));
+    }
+
+    private List<AnalysisResult.ResolvedAddress> lookUp(String name) throws SQLException {
+        List<AnalysisResult.ResolvedAddress> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(NAMES_QUERY)) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AnalysisResult.ResolvedAddress(rs.getString(1), rs.getLong(2), rs.getString(3)));
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * The frames the evidence names (see {@link AnalysisResult#evidenceFrames()}): the distinct values of its
      * {@code frame} and {@code *_frame} columns, read from the evidence table in one query; null without such a
@@ -111,7 +161,7 @@ public final class AnalysisRunner {
             var md = rs.getMetaData();
             for (int i = 1; i <= md.getColumnCount(); i++) {
                 String c = md.getColumnName(i);
-                if (c.equals("frame") || c.endsWith("_frame")) {
+                if (AnalysisResult.isFrameColumn(c)) {
                     cols.add("TRY_CAST(\"" + c.replace("\"", "\"\"") + "\" AS BIGINT)");
                 }
                 hasCapture |= c.equals("capture");
@@ -162,7 +212,8 @@ public final class AnalysisRunner {
     }
 
     /** local, any, a list of addresses, or a DNS name answered in the capture (CNAME chains followed). */
-    private List<AnalysisResult.ResolvedAddress> resolveAddresses(Parameter p, String value) throws SQLException {
+    private static List<AnalysisResult.ResolvedAddress> resolveAddresses(Parameter p, String value, NameLookup names)
+            throws SQLException {
         String v = value.strip();
         if (v.equalsIgnoreCase(LOCAL) || v.equalsIgnoreCase(ANY)) {
             return List.of();
@@ -179,18 +230,12 @@ public final class AnalysisRunner {
             }
             return out;
         }
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT address, first_frame, chain FROM names WHERE lower(name) = lower(?) ORDER BY first_frame, address")) {
-            ps.setString(1, v.endsWith(".") ? v.substring(0, v.length() - 1) : v);
-            try (ResultSet rs = ps.executeQuery()) {
-                // One address once: several captures of a dataset may each resolve the name to it (the first
-                // answer, by frame, is kept).
-                java.util.Set<String> seen = new java.util.HashSet<>();
-                while (rs.next()) {
-                    if (seen.add(rs.getString(1))) {
-                        out.add(new AnalysisResult.ResolvedAddress(rs.getString(1), rs.getLong(2), rs.getString(3)));
-                    }
-                }
+        // One address once: several captures of a dataset may each resolve the name to it (the first answer, by
+        // frame, is kept).
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (AnalysisResult.ResolvedAddress r : names.lookUp(v.endsWith(".") ? v.substring(0, v.length() - 1) : v)) {
+            if (seen.add(r.address())) {
+                out.add(r);
             }
         }
         if (out.isEmpty()) {
@@ -204,23 +249,20 @@ public final class AnalysisRunner {
         return v.matches("[0-9a-fA-F:.,\\[\\] ]+") && (v.contains(":") || v.matches("[0-9., ]+"));
     }
 
-    private void defineMacro(String name, String value, List<AnalysisResult.ResolvedAddress> addresses)
-            throws SQLException {
-        String body;
+    /** The condition on {@link #MACRO_ARGUMENT} that an address parameter's value stands for. */
+    private static String macroBody(String value, List<AnalysisResult.ResolvedAddress> addresses) {
+        String a = MACRO_ARGUMENT;
         if (value.strip().equalsIgnoreCase(LOCAL)) {
-            body = IpAddress.loopbackSql("a");
-        } else if (value.strip().equalsIgnoreCase(ANY)) {
-            body = "(a IS NOT NULL)";
-        } else {
-            StringBuilder in = new StringBuilder();
-            for (AnalysisResult.ResolvedAddress r : addresses) {
-                in.append(in.isEmpty() ? "" : ", ").append('\'').append(r.address().replace("'", "''")).append('\'');
-            }
-            body = "(a IN (" + in + "))";
+            return IpAddress.loopbackSql(a);
         }
-        try (Statement s = connection.createStatement()) {
-            s.execute("CREATE OR REPLACE TEMP MACRO in_" + name + "(a) AS " + body);
+        if (value.strip().equalsIgnoreCase(ANY)) {
+            return "(" + a + " IS NOT NULL)";
         }
+        StringBuilder in = new StringBuilder();
+        for (AnalysisResult.ResolvedAddress r : addresses) {
+            in.append(in.isEmpty() ? "" : ", ").append('\'').append(r.address().replace("'", "''")).append('\'');
+        }
+        return "(" + a + " IN (" + in + "))";
     }
 
     /** A server named by DNS name that the capture never resolves. */

@@ -27,24 +27,52 @@ import java.util.Map;
 public final class TimeWindow {
     private TimeWindow() {}
 
-    /** Table to the condition (on its own columns) that keeps a row: :lo and :hi are the bounds, :db the database. */
-    private static final Map<String, String> CONDITIONS = new LinkedHashMap<>();
+    /** How the window narrows one table: the one statement of it, as SQL ({@link #sql}) or in Java. */
+    public sealed interface Rule permits OwnTime, FrameIn, FrameSpan {}
+
+    /** Rows whose own nanosecond column is in the window. */
+    public record OwnTime(String nanosColumn) implements Rule {}
+
+    /** Rows whose frame column names a frame in the window. */
+    public record FrameIn(String frameColumn) implements Rule {}
+
+    /** Rows with a frame in the window between their first and last frame (inclusive). */
+    public record FrameSpan(String firstFrameColumn, String lastFrameColumn) implements Rule {}
+
+    /** Table to its rule; the tables not named here ({@code names}, ...) stay whole. */
+    private static final Map<String, Rule> RULES = new LinkedHashMap<>();
 
     static {
         for (String t : new String[] {"frames", "dns_messages", "dns_answers", "coap_messages", "mqtt_messages",
                 "mqtt_deliveries", "mqttsn_messages", "coap_notifications"}) {
-            CONDITIONS.put(t, "time_ns >= :lo AND time_ns < :hi");
+            RULES.put(t, new OwnTime("time_ns"));
         }
-        CONDITIONS.put("tcp_connections", "start_ns >= :lo AND start_ns < :hi");
-        CONDITIONS.put("mqtt_connections", "start_ns >= :lo AND start_ns < :hi");
-        CONDITIONS.put("coap_exchanges", "first_ns >= :lo AND first_ns < :hi");
-        CONDITIONS.put("coap_transfers", "first_ns >= :lo AND first_ns < :hi");
-        CONDITIONS.put("mqtt_subscriptions", "subscribe_ns >= :lo AND subscribe_ns < :hi");
-        CONDITIONS.put("mqtt_qos_flows", "publish_ns >= :lo AND publish_ns < :hi");
-        CONDITIONS.put("malformed", "frame IN (SELECT frame FROM :db.main.frames WHERE time_ns >= :lo AND time_ns < :hi)");
-        CONDITIONS.put("mqtt_wills", "connect_frame IN (SELECT frame FROM :db.main.frames WHERE time_ns >= :lo AND time_ns < :hi)");
-        CONDITIONS.put("mqtt_clients", "EXISTS (SELECT 1 FROM :db.main.frames f WHERE f.frame BETWEEN first_frame AND last_frame "
-                + "AND f.time_ns >= :lo AND f.time_ns < :hi)");
+        RULES.put("tcp_connections", new OwnTime("start_ns"));
+        RULES.put("mqtt_connections", new OwnTime("start_ns"));
+        RULES.put("coap_exchanges", new OwnTime("first_ns"));
+        RULES.put("coap_transfers", new OwnTime("first_ns"));
+        RULES.put("mqtt_subscriptions", new OwnTime("subscribe_ns"));
+        RULES.put("mqtt_qos_flows", new OwnTime("publish_ns"));
+        RULES.put("malformed", new FrameIn("frame"));
+        RULES.put("mqtt_wills", new FrameIn("connect_frame"));
+        RULES.put("mqtt_clients", new FrameSpan("first_frame", "last_frame"));
+    }
+
+    /** The rule of a table; null when the window leaves it whole. */
+    public static Rule rule(String table) {
+        return RULES.get(table);
+    }
+
+    /** A rule as a condition on the table's columns; {@code frames} names the whole frames table. */
+    static String sql(Rule rule, long fromNanos, long toNanos, String frames) {
+        String inWindow = " >= " + fromNanos + " AND ";
+        return switch (rule) {
+            case OwnTime t -> t.nanosColumn() + inWindow + t.nanosColumn() + " < " + toNanos;
+            case FrameIn f -> f.frameColumn() + " IN (SELECT frame FROM " + frames + " WHERE time_ns" + inWindow
+                    + "time_ns < " + toNanos + ")";
+            case FrameSpan f -> "EXISTS (SELECT 1 FROM " + frames + " f WHERE f.frame BETWEEN " + f.firstFrameColumn()
+                    + " AND " + f.lastFrameColumn() + " AND f.time_ns" + inWindow + "f.time_ns < " + toNanos + ")";
+        };
     }
 
     /** Shadows the tables; {@code fromNanos}/{@code toNanos} may be Long.MIN_VALUE/MAX_VALUE for an open end. */
@@ -55,13 +83,21 @@ public final class TimeWindow {
             db = "\"" + rs.getString(1).replace("\"", "\"\"") + "\"";
         }
         try (Statement s = c.createStatement()) {
-            for (var e : CONDITIONS.entrySet()) {
-                String cond = e.getValue().replace(":lo", Long.toString(fromNanos)).replace(":hi", Long.toString(toNanos))
-                        .replace(":db", db);
+            for (var e : conditions(fromNanos, toNanos, db + ".main.frames").entrySet()) {
                 s.execute("CREATE OR REPLACE TEMP VIEW " + e.getKey() + " AS SELECT * FROM " + db + ".main." + e.getKey()
-                        + " WHERE " + cond);
+                        + " WHERE " + e.getValue());
             }
         }
+    }
+
+    /**
+     * The window's condition on each table it narrows (portable SQL: DuckDB's views and the Spark ones use the
+     * same text); {@code frames} names the whole, unnarrowed frames table.
+     */
+    public static Map<String, String> conditions(long fromNanos, long toNanos, String frames) {
+        Map<String, String> out = new LinkedHashMap<>();
+        RULES.forEach((table, rule) -> out.put(table, sql(rule, fromNanos, toNanos, frames)));
+        return out;
     }
 
     /**

@@ -19,21 +19,29 @@ public final class Captures {
         return open(pathOrDash, Diagnostics.IGNORE, Limits.DEFAULTS);
     }
 
+    /**
+     * File name endings of captures (gzip-compressed ones included): what a directory contributes when the CLI
+     * or the Spark source is given one.
+     */
+    public static final java.util.List<String> FILE_ENDINGS = java.util.List.of(".pcap", ".pcapng", ".cap", ".gz");
+
     public static CaptureReader open(String pathOrDash, Diagnostics diagnostics, Limits limits) throws IOException {
-        InputStream in;
+        return open(openLocal(pathOrDash), diagnostics, limits);
+    }
+
+    /** A local file's bytes, or standard input for {@code -} ({@link CaptureFiles#LOCAL}). */
+    static InputStream openLocal(String pathOrDash) throws IOException {
         if ("-".equals(pathOrDash)) {
-            in = System.in;
-        } else {
-            Path path = Path.of(pathOrDash);
-            if (!Files.exists(path)) {
-                throw new NoSuchFileException(pathOrDash, null, "no such file");
-            }
-            if (Files.isDirectory(path)) {
-                throw new NotACaptureException(pathOrDash + " is a directory, not a capture file");
-            }
-            in = Files.newInputStream(path);
+            return System.in;
         }
-        return open(in, diagnostics, limits);
+        Path path = Path.of(pathOrDash);
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(pathOrDash, null, "no such file");
+        }
+        if (Files.isDirectory(path)) {
+            throw new NotACaptureException(pathOrDash + " is a directory, not a capture file");
+        }
+        return Files.newInputStream(path);
     }
 
     /** Reads a capture from a stream (closed with the reader). */

@@ -57,6 +57,12 @@ public final class MergingCaptureReader extends CaptureReader {
      */
     public static MergingCaptureReader open(List<String> paths, Diagnostics diagnostics, Limits limits)
             throws IOException {
+        return open(paths, CaptureFiles.LOCAL, diagnostics, limits);
+    }
+
+    /** As {@link #open(List, Diagnostics, Limits)}, each name opened through {@code files}. */
+    public static MergingCaptureReader open(List<String> paths, CaptureFiles files, Diagnostics diagnostics,
+                                            Limits limits) throws IOException {
         List<CaptureReader> readers = new ArrayList<>();
         MergingCaptureReader[] self = new MergingCaptureReader[1];
         try {
@@ -69,7 +75,7 @@ public final class MergingCaptureReader extends CaptureReader {
                     diagnostics.report(at, layer, reason, p + ": " + detail);
                 };
                 try {
-                    readers.add(Captures.open(p, mapped, limits));
+                    readers.add(Captures.open(files.open(p), mapped, limits));
                 } catch (NotACaptureException e) {
                     throw new NotACaptureException(p + ": " + e.getMessage());
                 }

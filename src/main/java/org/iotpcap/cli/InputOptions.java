@@ -52,7 +52,7 @@ final class InputOptions {
     boolean continuous;
 
     /** File name endings a directory argument contributes (gzip-compressed captures included). */
-    static final List<String> CAPTURE_ENDINGS = List.of(".pcap", ".pcapng", ".cap", ".gz");
+    static final List<String> CAPTURE_ENDINGS = org.iotpcap.capture.Captures.FILE_ENDINGS;
 
     /**
      * The captures the arguments name, in order: a file as given; {@code -} (standard input, only alone); a

@@ -103,7 +103,11 @@ final class Json {
      * and reads on to the end; returns how many rows there were in all.
      */
     static long rows(JsonGenerator g, ResultSet rs, long limit) throws IOException, SQLException {
-        List<String> cols = columns(rs);
+        return rows(g, ResultRows.of(rs), limit);
+    }
+
+    static long rows(JsonGenerator g, ResultRows rs, long limit) throws IOException, SQLException {
+        List<String> cols = rs.columns();
         long total = 0;
         g.writeStartArray();
         while (rs.next()) {
@@ -111,7 +115,7 @@ final class Json {
                 g.writeStartObject();
                 for (int i = 0; i < cols.size(); i++) {
                     g.writeFieldName(cols.get(i));
-                    value(g, SqlValues.plain(rs.getObject(i + 1)));
+                    value(g, SqlValues.plain(rs.value(i)));
                 }
                 g.writeEndObject();
             }

@@ -102,12 +102,20 @@ public final class Main implements Runnable {
 
     /** Runs the command line; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(new CommandLine(new Main()), args, out, err);
+    }
+
+    /**
+     * Runs a command line of iotpcap's (this one, or iotpcap-spark's built around {@link RunCommand}) with the
+     * one-line errors and the exit codes of docs/cli.md, each line prefixed with the command's name.
+     */
+    public static int execute(CommandLine cl, String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
-        CommandLine cl = new CommandLine(new Main());
+        String self = cl.getCommandName() + ": ";
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("iotpcap: " + usageMessage(ex, cl));
+            err.println(self + usageMessage(ex, cl));
             if (debug) {
                 ex.printStackTrace(err);
             }
@@ -151,7 +159,7 @@ public final class Main implements Runnable {
                 code = ExitCodes.INTERNAL;
                 msg = "internal error (a bug; rerun with --debug and report it): " + ex;
             }
-            err.println("iotpcap: " + msg);
+            err.println(self + msg);
             if (debug) {
                 ex.printStackTrace(err);
             }
@@ -164,7 +172,7 @@ public final class Main implements Runnable {
         } catch (OutOfMemoryError e) {
             // An Error is not picocli's to handle: the command's objects are unreachable by now, so this line
             // has the memory it needs.
-            err.println("iotpcap: " + exhausted(e));
+            err.println(self + exhausted(e));
             if (debug) {
                 e.printStackTrace(err);
             }

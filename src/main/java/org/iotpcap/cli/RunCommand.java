@@ -1,13 +1,10 @@
 package org.iotpcap.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +33,19 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a named analysis (see 'iotpcap analyses'), or 'all' of them, printing the resolved "
                 + "parameters, the evidence rows and the answer.")
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
+    /** The engine the analyses run on; null: the embedded DuckDB. */
+    private final RunEngine engine;
+
+    RunCommand() {
+        this(null);
+    }
+
+    /** {@code run} on another engine (iotpcap-spark's). */
+    public RunCommand(RunEngine engine) {
+        this.engine = engine;
+    }
+
     @Parameters(index = "0", paramLabel = "NAME", description = "an analysis name, or all")
     String name;
 
@@ -85,16 +94,53 @@ final class RunCommand implements Callable<Integer> {
         if (!isAll()) {
             addBindings(analyses.get(0), given);
         }
-        try (Source.Loaded loaded = Source.open(inputs, options, tablesToLoad(analyses))) {
-            prepare(loaded, zone);
-            AnalysisRunner runner = new AnalysisRunner(loaded.db().connection());
+        try (RunEngine.Session session = open(analyses, zone)) {
             PrintWriter out = spec.commandLine().getOut();
             if (isAll()) {
-                runAll(runner, analyses, out, rowLimit);
+                runAll(session, analyses, out, rowLimit);
             } else {
-                runOne(runner, analyses.get(0), given, out, rowLimit);
+                runOne(session, analyses.get(0), given, out, rowLimit);
             }
-            return Problems.exitCode(loaded.summary(), options.strict, spec.commandLine().getErr());
+            return session.exitCode(options.strict, spec.commandLine().getErr());
+        }
+    }
+
+    /** The captures loaded by the engine: the embedded DuckDB, or the one iotpcap-spark gives. */
+    private RunEngine.Session open(List<Analysis> analyses, ZoneId zone) throws Exception {
+        if (engine == null) {
+            Source.Loaded loaded = Source.open(inputs, options, tablesToLoad(analyses));
+            try {
+                prepare(loaded, zone);
+                return new DuckDb(loaded, new AnalysisRunner(loaded.db().connection()));
+            } catch (SQLException | RuntimeException e) {
+                loaded.close();
+                throw e;
+            }
+        }
+        if (!options.keyLogs.isEmpty() || !options.psk.isEmpty()) {
+            throw new UsageException("--keylog and --psk are not supported by this engine");
+        }
+        return engine.open(new RunEngine.Request(inputs, options.continuous, List.copyOf(options.decode),
+                !options.noHeuristics, options.keepSecrets, tablesToLoad(analyses), zone,
+                from == null ? null : from.nanos(zone), to == null ? null : to.nanos(zone)));
+    }
+
+    /** The embedded DuckDB's session: the analyses run by {@link AnalysisRunner}. */
+    private record DuckDb(Source.Loaded loaded, AnalysisRunner runner) implements RunEngine.Session {
+        @Override
+        public AnalysisResult run(Analysis a, Map<String, String> given, RunEngine.Evidence reader)
+                throws SQLException, IOException {
+            return runner.run(a, given, (r, evidence) -> reader.read(r, ResultRows.of(evidence)));
+        }
+
+        @Override
+        public int exitCode(boolean strict, PrintWriter err) {
+            return Problems.exitCode(loaded.summary(), strict, err);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            loaded.close();
         }
     }
 
@@ -194,121 +240,27 @@ final class RunCommand implements Callable<Integer> {
         loaded.db().lockDown(false);
     }
 
-    private void runOne(AnalysisRunner runner, Analysis a, Map<String, String> given, PrintWriter out, long rowLimit)
-            throws SQLException, IOException {
-        if (format == InfoCommand.OutputFormat.json) {
-            JsonGenerator g = Json.open(out);
-            runner.run(a, given, (r, evidence) -> writeJson(g, r, evidence, rowLimit));
-            Json.finish(g, out);
-        } else {
-            runner.run(a, given, (r, evidence) -> printText(out, r, evidence, rowLimit));
-        }
+    private void runOne(RunEngine.Session session, Analysis a, Map<String, String> given, PrintWriter out,
+                        long rowLimit) throws Exception {
+        session.run(a, given, (r, evidence) -> RunOutput.one(out, outputFormat(), r, evidence, rowLimit));
     }
 
     /** Every analysis with its defaults: a table of answers, or a JSON array of results with their evidence. */
-    private void runAll(AnalysisRunner runner, List<Analysis> analyses, PrintWriter out, long rowLimit)
-            throws SQLException, IOException {
-        if (format == InfoCommand.OutputFormat.json) {
-            JsonGenerator g = Json.open(out);
-            g.writeStartArray();
+    private void runAll(RunEngine.Session session, List<Analysis> analyses, PrintWriter out, long rowLimit)
+            throws Exception {
+        try (RunOutput.All all = new RunOutput.All(out, outputFormat(), rowLimit)) {
             for (Analysis a : analyses) {
                 try {
-                    runner.run(a, Map.of(), (r, evidence) -> writeJson(g, r, evidence, rowLimit));
+                    session.run(a, Map.of(), all::result);
                 } catch (AnalysisRunner.UnresolvedNameException e) {
-                    g.writeStartObject();
-                    g.writeStringField("analysis", a.name());
-                    g.writeStringField("error", e.getMessage());
-                    g.writeEndObject();
+                    all.unresolved(a, e.getMessage());
                 }
             }
-            g.writeEndArray();
-            Json.finish(g, out);
-            return;
         }
-        List<List<Object>> rows = new ArrayList<>();
-        for (Analysis a : analyses) {
-            try {
-                AnalysisResult r = runner.run(a, Map.of());
-                rows.add(List.of(a.name(), String.valueOf(r.answer()), parameterText(r)));
-            } catch (AnalysisRunner.UnresolvedNameException e) {
-                rows.add(List.of(a.name(), "n/a", e.getMessage()));
-            }
-        }
-        Tables.table(out, List.of("analysis", "answer", "parameters"), rows, Integer.MAX_VALUE);
     }
 
-    /** One line of parameters for the summary table: {@code broker=name (addresses)}. */
-    private static String parameterText(AnalysisResult r) {
-        List<String> parts = new ArrayList<>();
-        for (AnalysisResult.ResolvedParameter p : r.parameters().values()) {
-            String s = p.name() + "=" + p.value();
-            if (!p.addresses().isEmpty() && p.addresses().get(0).frame() != null) {
-                s += " (" + String.join(", ", p.addresses().stream().map(AnalysisResult.ResolvedAddress::address).toList()) + ")";
-            }
-            parts.add(s);
-        }
-        return String.join(" ", parts);
-    }
-
-    /** {@code analysis}, {@code parameters}, {@code answer}, {@code evidence} (at most the limit), {@code evidence_total}. */
-    private static void writeJson(JsonGenerator g, AnalysisResult r, ResultSet evidence, long rowLimit)
-            throws IOException, SQLException {
-        g.writeStartObject();
-        g.writeStringField("analysis", r.analysis().name());
-        g.writeObjectFieldStart("parameters");
-        for (AnalysisResult.ResolvedParameter p : r.parameters().values()) {
-            g.writeFieldName(p.name());
-            if (r.analysis().parameter(p.name()).isAddresses()) {
-                writeAddresses(g, p);
-            } else {
-                g.writeString(p.value());
-            }
-        }
-        g.writeEndObject();
-        g.writeFieldName("answer");
-        Json.value(g, r.answer());
-        g.writeStringField("display_filter", r.displayFilter());
-        g.writeFieldName("evidence");
-        Json.rows(g, evidence, rowLimit);
-        g.writeNumberField("evidence_total", r.evidenceTotal());
-        g.writeEndObject();
-    }
-
-    private static void writeAddresses(JsonGenerator g, AnalysisResult.ResolvedParameter p) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("value", p.value());
-        g.writeArrayFieldStart("addresses");
-        for (AnalysisResult.ResolvedAddress a : p.addresses()) {
-            g.writeStartObject();
-            g.writeStringField("address", a.address());
-            g.writeFieldName("dns_frame");
-            Json.value(g, a.frame());
-            g.writeStringField("via", a.via());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-    }
-
-    private static void printText(PrintWriter out, AnalysisResult r, ResultSet evidence, long rowLimit)
-            throws SQLException {
-        out.println("analysis: " + r.analysis().name());
-        if (!r.analysis().question().isEmpty()) {
-            out.println("question: " + r.analysis().question());
-        }
-        out.println("parameters:");
-        for (AnalysisResult.ResolvedParameter p : r.parameters().values()) {
-            out.println("  " + p.name() + " = " + p.value() + (p.meaning() != null ? "  (" + p.meaning() + ")" : ""));
-            for (AnalysisResult.ResolvedAddress a : p.addresses()) {
-                out.println("    " + a.address() + (a.frame() != null ? "  (DNS answer in frame " + a.frame()
-                        + (a.via() != null && !a.via().isEmpty() ? ", via " + a.via() : "") + ")" : ""));
-            }
-        }
-        out.println("evidence:");
-        Tables.Collected c = Tables.collect(evidence, rowLimit);
-        Tables.table(out, c.columns(), c.rows(), 60, c.total());
-        out.println("answer: " + r.answer());
-        out.println("display filter: " + (r.displayFilter() == null ? "none (the evidence names no frames)" : r.displayFilter()));
+    private RunOutput.Format outputFormat() {
+        return format == InfoCommand.OutputFormat.json ? RunOutput.Format.json : RunOutput.Format.text;
     }
 
     /** {@code --from}/{@code --to} text as {@link TimeWindow.Point#parse} reads it; its message is the error. */

@@ -45,7 +45,7 @@ final class Tables {
                 return total;
             }
             default -> {
-                Collected c = collect(rs, limit);
+                Collected c = collect(ResultRows.of(rs), limit);
                 table(out, c.columns(), c.rows(), 60, c.total());
                 return c.total();
             }
@@ -55,15 +55,15 @@ final class Tables {
     /** The first {@code limit} rows of a result set as plain values, and how many rows it had in all. */
     record Collected(List<String> columns, List<List<Object>> rows, long total) {}
 
-    static Collected collect(ResultSet rs, long limit) throws SQLException {
-        List<String> cols = Json.columns(rs);
+    static Collected collect(ResultRows rs, long limit) throws SQLException {
+        List<String> cols = rs.columns();
         List<List<Object>> rows = new ArrayList<>();
         long total = 0;
         while (rs.next()) {
             if (total++ < limit) {
                 List<Object> r = new ArrayList<>(cols.size());
-                for (int i = 1; i <= cols.size(); i++) {
-                    r.add(SqlValues.plain(rs.getObject(i)));
+                for (int i = 0; i < cols.size(); i++) {
+                    r.add(SqlValues.plain(rs.value(i)));
                 }
                 rows.add(r);
             }

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Layer;
 import org.iotpcap.bytes.Limits;
+import org.iotpcap.capture.CaptureFiles;
 import org.iotpcap.capture.CaptureReader;
 import org.iotpcap.capture.CaptureRecord;
 import org.iotpcap.capture.Captures;
@@ -160,8 +161,13 @@ public final class Pipeline {
      * column set to {@code capture}. The sink is not closed.
      */
     public static Summary run(String capture, Options options, TableSink tables) throws IOException {
-        return run(capture, d -> Captures.open(capture, d, options.limits()), options,
-                tables, 0, 0);
+        return run(capture, CaptureFiles.LOCAL, options, tables);
+    }
+
+    /** As {@link #run(String, Options, TableSink)}, the capture opened through {@code files}. */
+    public static Summary run(String capture, CaptureFiles files, Options options, TableSink tables)
+            throws IOException {
+        return run(capture, d -> Captures.open(files.open(capture), d, options.limits()), options, tables, 0, 0);
     }
 
     /**
@@ -207,8 +213,14 @@ public final class Pipeline {
      * connection, session or exchange. Every row's capture column holds the first file's name.
      */
     public static Summary runContinuous(List<String> captures, Options options, TableSink tables) throws IOException {
-        return run(captures.get(0), d -> MergingCaptureReader.open(captures, d,
-                options.limits()), options, tables, 0, 0);
+        return runContinuous(captures, CaptureFiles.LOCAL, options, tables);
+    }
+
+    /** As {@link #runContinuous(List, Options, TableSink)}, the files opened through {@code files}. */
+    public static Summary runContinuous(List<String> captures, CaptureFiles files, Options options, TableSink tables)
+            throws IOException {
+        return run(captures.get(0), d -> MergingCaptureReader.open(captures, files, d, options.limits()), options,
+                tables, 0, 0);
     }
 
     /** Opens the reader of one pass, reporting the capture file's own problems to the pass's diagnostics. */

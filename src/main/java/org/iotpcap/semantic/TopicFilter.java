@@ -42,6 +42,24 @@ public final class TopicFilter {
         return f.length == t.length;
     }
 
+    /**
+     * The number of levels of a topic name or filter: its parts split on '/', empty ones included ('' is one
+     * empty level, 'a/' two); null for null. The {@code topic_levels} SQL macro says the same
+     * ({@code TopicFilterMacroPropertiesTest}); Spark's {@code topic_levels} is this method.
+     */
+    public static Integer levels(String topic) {
+        if (topic == null) {
+            return null;
+        }
+        int n = 1;
+        for (int i = 0; i < topic.length(); i++) {
+            if (topic.charAt(i) == '/') {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** "none", "#", "+" or "+#": which wildcards the filter holds as whole levels. */
     public static String wildcard(String filter) {
         boolean multi = false;

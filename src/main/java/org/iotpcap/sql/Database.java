@@ -176,6 +176,37 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A column derive.sql adds after loading ({@code ALTER TABLE table ADD COLUMN column type}) and the value it
+     * sets on each row ({@code UPDATE table t SET column = value}, {@code value} a correlated subquery on
+     * {@code t}): the same text lets an engine without UPDATE (Spark) compute it as {@code SELECT t.*, value}.
+     */
+    public record DerivedColumn(String table, String column, String type, String value) {}
+
+    private static final java.util.regex.Pattern ADD_COLUMN = java.util.regex.Pattern.compile(
+            "ALTER TABLE (\\w+) ADD COLUMN (\\w+) (\\w+)");
+    private static final java.util.regex.Pattern SET = java.util.regex.Pattern.compile(
+            "(?s)UPDATE (\\w+) t SET (\\w+) = (.+)");
+
+    /** derive.sql's columns, in its order; a statement of another shape there is a bug of ours. */
+    public static List<DerivedColumn> derivedColumns() {
+        List<DerivedColumn> out = new ArrayList<>();
+        List<String> st = statements(resource("derive.sql"));
+        for (int i = 0; i + 1 < st.size(); i += 2) {
+            java.util.regex.Matcher add = ADD_COLUMN.matcher(st.get(i));
+            java.util.regex.Matcher set = SET.matcher(st.get(i + 1));
+            if (!add.matches() || !set.matches() || !add.group(1).equals(set.group(1)) || !add.group(2).equals(set.group(2))) {
+                throw new IllegalStateException("derive.sql: expected ALTER TABLE ... ADD COLUMN then its UPDATE, not "
+                        + st.get(i) + "; " + st.get(i + 1));
+            }
+            out.add(new DerivedColumn(add.group(1), add.group(2), add.group(3), set.group(3)));
+        }
+        if (st.size() % 2 != 0) {
+            throw new IllegalStateException("derive.sql: an ALTER TABLE without its UPDATE");
+        }
+        return out;
+    }
+
     /** Splits a script on semicolons at line ends, dropping comment lines. */
     static List<String> statements(String script) {
         List<String> out = new ArrayList<>();

@@ -109,6 +109,36 @@ class TopicFilterMacroPropertiesTest {
         }
     }
 
+    /** The topic_levels macro counts levels as {@link TopicFilter#levels} (Spark's topic_levels) does. */
+    @Property(tries = 100)
+    void levels_macro_equals_java(@ForAll("charPairs") List<Pair> pairs) throws SQLException {
+        List<String> topics = new ArrayList<>();
+        for (Pair p : pairs) {
+            topics.add(p.filter());
+            topics.add(p.topic());
+        }
+        topics.add(null);
+        StringBuilder sql = new StringBuilder("SELECT topic_levels(t) FROM (VALUES ");
+        for (int i = 0; i < topics.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?::INTEGER, ?::VARCHAR)");
+        }
+        sql.append(") v(i, t) ORDER BY i");
+        try (PreparedStatement s = db.connection().prepareStatement(sql.toString())) {
+            for (int i = 0; i < topics.size(); i++) {
+                s.setInt(2 * i + 1, i);
+                s.setString(2 * i + 2, topics.get(i));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                for (String t : topics) {
+                    assertThat(rs.next()).isTrue();
+                    Object v = rs.getObject(1);
+                    assertThat(v == null ? null : ((Number) v).intValue()).as("topic_levels('%s')", t)
+                            .isEqualTo(TopicFilter.levels(t));
+                }
+            }
+        }
+    }
+
     /** topic_matches for every pair, in one query; NULL would fail the comparison with Java's boolean. */
     private static List<Boolean> macro(List<Pair> pairs) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT topic_matches(f, t) FROM (VALUES ");

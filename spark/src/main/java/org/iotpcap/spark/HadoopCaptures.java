@@ -1,0 +1,111 @@
+package org.iotpcap.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.iotpcap.capture.CaptureFiles;
+import org.iotpcap.capture.Captures;
+
+/**
+ * Capture files on Hadoop's file systems (HDFS, S3A, the local one): the arguments of {@code load(...)} expanded
+ * as the CLI expands its own (a file as given; a directory: every *.pcap, *.pcapng, *.cap and *.gz file under
+ * it, sorted; a glob: its matches, sorted), each named as the CLI names it, which is what the {@code capture}
+ * column holds.
+ */
+final class HadoopCaptures {
+    private HadoopCaptures() {}
+
+    /** A capture: its name (the {@code capture} column) and the fully qualified path it is read from. */
+    record File(String name, String uri) implements java.io.Serializable {}
+
+    static List<File> expand(List<String> args, Configuration conf) {
+        List<File> out = new ArrayList<>();
+        try {
+            for (String a : args) {
+                Path p = new Path(a);
+                FileSystem fs = p.getFileSystem(conf);
+                if (isGlob(a)) {
+                    FileStatus[] found = fs.globStatus(p);
+                    if (found == null || found.length == 0) {
+                        throw new IllegalArgumentException(a + ": no file matches");
+                    }
+                    String prefix = a.substring(0, a.substring(0, firstGlob(a)).lastIndexOf('/') + 1);
+                    Path base = fs.makeQualified(new Path(prefix.isEmpty() ? "." : prefix));
+                    List<File> matched = new ArrayList<>();
+                    for (FileStatus s : found) {
+                        if (s.isFile()) {
+                            matched.add(new File(prefix + relative(base, s.getPath()), s.getPath().toString()));
+                        }
+                    }
+                    matched.sort(java.util.Comparator.comparing(File::name));
+                    out.addAll(matched);
+                } else if (fs.getFileStatus(p).isDirectory()) {
+                    Path base = fs.makeQualified(p);
+                    List<File> found = new ArrayList<>();
+                    RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
+                    while (it.hasNext()) {
+                        Path f = it.next().getPath();
+                        String lower = f.getName().toLowerCase(java.util.Locale.ROOT);
+                        if (Captures.FILE_ENDINGS.stream().anyMatch(lower::endsWith)) {
+                            String dir = a.endsWith("/") ? a : a + "/";
+                            found.add(new File(dir + relative(base, f), f.toString()));
+                        }
+                    }
+                    if (found.isEmpty()) {
+                        throw new IllegalArgumentException(a + ": directory holds no *.pcap, *.pcapng, *.cap or *.gz file");
+                    }
+                    found.sort(java.util.Comparator.comparing(File::name));
+                    out.addAll(found);
+                } else {
+                    out.add(new File(a, fs.makeQualified(p).toString()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static String relative(Path base, Path file) {
+        String b = base.toUri().getPath();
+        String f = file.toUri().getPath();
+        return f.startsWith(b + "/") ? f.substring(b.length() + 1) : f;
+    }
+
+    private static boolean isGlob(String a) {
+        return firstGlob(a) < a.length();
+    }
+
+    private static int firstGlob(String a) {
+        for (int i = 0; i < a.length(); i++) {
+            char c = a.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == '{') {
+                return i;
+            }
+        }
+        return a.length();
+    }
+
+    /** Opens the names of {@code files} through Hadoop, with the driver's Hadoop configuration. */
+    static CaptureFiles opener(List<File> files, Map<String, String> conf) {
+        Configuration c = new Configuration(false);
+        conf.forEach(c::set);
+        return name -> {
+            for (File f : files) {
+                if (f.name().equals(name)) {
+                    Path p = new Path(f.uri());
+                    return p.getFileSystem(c).open(p);
+                }
+            }
+            throw new java.nio.file.NoSuchFileException(name);
+        };
+    }
+}

@@ -1,0 +1,101 @@
+package org.iotpcap.spark;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.iotpcap.analysis.Analysis;
+import org.iotpcap.analysis.AnalysisResult;
+import org.iotpcap.cli.ExitCodes;
+import org.iotpcap.cli.RunEngine;
+import org.iotpcap.dissect.Binding;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code iotpcap-spark run}'s engine: a Spark session (local[*] unless {@code --master} says otherwise), the
+ * captures as views ({@link IotpcapTables}), the analyses run by {@link SparkAnalysisRunner}. Also the picocli
+ * mixin of the options only iotpcap-spark has.
+ */
+public final class SparkEngine implements RunEngine {
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
+            description = "Spark master: local[N], spark://HOST:7077, yarn, k8s://https://HOST:443 "
+                    + "(default: ${DEFAULT-VALUE}; docs/spark.md)")
+    String master;
+
+    /**
+     * A task's or the planner's failure to read a capture (missing, unreadable, not a capture) as the
+     * {@link IOException} it wraps, which {@code run} reports as an input error (exit 3) like the CLI; any other
+     * failure as it is.
+     */
+    static Exception inputProblem(Exception e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof IOException io) {
+                return io;
+            }
+        }
+        return e;
+    }
+
+    /**
+     * Starts Spark, or joins the session this JVM already runs (a notebook's, a test's), which it then leaves
+     * running; {@code --master} applies to a session it starts.
+     */
+    @Override
+    public Session open(Request request) throws Exception {
+        boolean joined = SparkSession.getDefaultSession().isDefined();
+        SparkSession spark = joined ? SparkSession.getDefaultSession().get()
+                : SparkSession.builder().appName("iotpcap-spark run").master(master)
+                        .config("spark.ui.showConsoleProgress", "false").getOrCreate();
+        spark.conf().set("spark.sql.session.timeZone", request.zone().getId());
+        Map<String, String> options = new HashMap<>();
+        options.put("decode", String.join(",", request.decode().stream().map(Binding::toString).toList()));
+        options.put("heuristics", Boolean.toString(request.heuristics()));
+        options.put("keepSecrets", Boolean.toString(request.keepSecrets()));
+        options.put("continuous", Boolean.toString(request.continuous()));
+        IotpcapTables.Views views;
+        try {
+            views = IotpcapTables.register(spark, request.captures(), options, request.fromNanos(), request.toNanos());
+        } catch (RuntimeException e) {
+            if (!joined) {
+                spark.stop();
+            }
+            throw inputProblem(e);
+        }
+        SparkAnalysisRunner runner = new SparkAnalysisRunner(spark);
+        return new Session() {
+            @Override
+            public AnalysisResult run(Analysis a, Map<String, String> given, Evidence reader) throws Exception {
+                try {
+                    return runner.run(a, given, reader);
+                } catch (IOException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw inputProblem(e);
+                }
+            }
+
+            /** {@code --strict}: 1 when a layer rejected a record or hit a limit (the malformed table has rows). */
+            @Override
+            public int exitCode(boolean strict, PrintWriter err) {
+                if (!strict) {
+                    return ExitCodes.OK;
+                }
+                long problems = spark.sql("SELECT count(*) FROM _iotpcap_raw_malformed").first().getLong(0);
+                if (problems > 0) {
+                    err.println("iotpcap-spark: warning: " + problems + " malformed records or limits hit "
+                            + "(the malformed table lists them)");
+                }
+                return problems > 0 ? ExitCodes.STRICT_PROBLEMS : ExitCodes.OK;
+            }
+
+            @Override
+            public void close() {
+                views.close();
+                if (!joined) {
+                    spark.stop();
+                }
+            }
+        };
+    }
+}

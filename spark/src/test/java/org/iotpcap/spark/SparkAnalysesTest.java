@@ -1,0 +1,212 @@
+package org.iotpcap.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.iotpcap.cli.Main;
+import org.iotpcap.testing.TestCaptures;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The named analyses on Spark give what {@code iotpcap run} gives on the same files: {@code iotpcap-spark run}
+ * and {@code iotpcap run}, both in this JVM (Spark in local mode, two executor threads, several partitions),
+ * their outputs compared whole: answers, resolved parameters, evidence rows in order, display filters.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkAnalysesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SAMPLE = Path.of("fixtures", "captures", "sample.pcapng");
+    private static final Path RING = Path.of("fixtures", "ring");
+
+    private SparkSession spark;
+
+    @BeforeAll
+    void start() {
+        spark = LocalSpark.start();
+    }
+
+    @AfterAll
+    void stop() {
+        spark.stop();
+    }
+
+    record Output(int code, String out, String err) {}
+
+    private static Output cli(List<String> args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args.toArray(new String[0]), new PrintWriter(out), new PrintWriter(err));
+        return new Output(code, out.toString(), err.toString());
+    }
+
+    private static Output onSpark(List<String> args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> withMaster = new ArrayList<>(args);
+        withMaster.addAll(List.of("--master", "local[2]"));
+        int code = Main.execute(IotpcapSpark.commandLine(new SparkEngine()), withMaster.toArray(new String[0]),
+                new PrintWriter(out), new PrintWriter(err));
+        return new Output(code, out.toString(), err.toString());
+    }
+
+    /** Runs both; returns the (equal) output. */
+    private static String assertSameOutput(List<String> args) {
+        Output expected = cli(args);
+        assertThat(expected.code()).as(expected.err()).isZero();
+        Output got = onSpark(args);
+        assertThat(got.err()).isEmpty();
+        assertThat(got.code()).isZero();
+        assertThat(got.out()).as("iotpcap-spark %s", args).isEqualTo(expected.out());
+        return got.out();
+    }
+
+    @Test
+    void runAllOnTheSampleEqualsRunInTextAndJson() throws Exception {
+        assertSameOutput(List.of("run", "all", SAMPLE.toString()));
+        JsonNode results = JSON.readTree(assertSameOutput(List.of("run", "all", SAMPLE.toString(), "--format", "json")));
+        long nonZero = 0;
+        for (JsonNode r : results) {
+            nonZero += r.path("answer").asLong() > 0 ? 1 : 0;
+        }
+        assertThat(nonZero).as("analyses with a non-zero answer on the sample").isGreaterThan(6);
+    }
+
+    @Test
+    void oneAnalysisWithParametersAndEvidenceEqualsRun() {
+        assertSameOutput(List.of("run", "coap-unsuccessful-puts", SAMPLE.toString()));
+        assertSameOutput(List.of("run", "mqtt-wildcard-receivers", SAMPLE.toString(), "--set", "wildcard=+",
+                "--set", "topic=metaverse/facility1/area0/light", "--format", "json"));
+        assertSameOutput(List.of("run", "mqtt-retained-qos0-publishes", SAMPLE.toString(), "--set",
+                "broker=any", "--limit", "2"));
+    }
+
+    /** A time window: the same conditions narrow Spark's views as DuckDB's (those via frames included). */
+    @Test
+    void timeWindowEqualsRun() throws Exception {
+        JsonNode info = JSON.readTree(cli(List.of("info", SAMPLE.toString(), "--format", "json")).out());
+        String first = info.path("first_time").asText();
+        String last = info.path("last_time").asText();
+        assertThat(first).isNotEmpty();
+        java.time.Instant a = java.time.Instant.parse(first);
+        java.time.Instant b = java.time.Instant.parse(last);
+        String middle = a.plus(java.time.Duration.between(a, b).dividedBy(2)).toString();
+        assertSameOutput(List.of("run", "all", SAMPLE.toString(), "--from", middle, "--format", "json"));
+        assertSameOutput(List.of("run", "all", SAMPLE.toString(), "--to", middle, "--format", "json"));
+    }
+
+    /**
+     * Every fixture, every shared capture and the ring buffer's files as one dataset of independent captures
+     * (one partition each). TCP stream numbers are the one difference: the CLI numbers them across the files
+     * of a dataset, Spark per file (a partition cannot know the files before it), so {@code stream} and
+     * {@code will_stream} are left out of the comparison; every join on them is also on {@code capture}.
+     */
+    @Test
+    void everyCaptureAsOneDatasetEqualsRun() throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "all", "--format", "json"));
+        Set<String> decode = new LinkedHashSet<>();
+        for (TestCaptures.TestCapture c : TestCaptures.all()) {
+            args.add(c.path().toString());
+            decode.addAll(c.iotpcapDecode());
+        }
+        try (var parts = Files.list(RING.resolve("parts"))) {
+            parts.map(Path::toString).sorted().forEach(args::add);
+        }
+        for (String d : decode) {
+            args.addAll(List.of("--decode", d));
+        }
+        Output expected = cli(args);
+        assertThat(expected.code()).as(expected.err()).isZero();
+        Output got = onSpark(args);
+        assertThat(got.code()).as(got.err()).isZero();
+        JsonNode want = withoutStreams(JSON.readTree(expected.out()));
+        JsonNode have = withoutStreams(JSON.readTree(got.out()));
+        assertThat(have.size()).isEqualTo(want.size()).isGreaterThan(10);
+        for (int i = 0; i < want.size(); i++) {
+            JsonNode w = want.get(i);
+            JsonNode h = have.get(i);
+            String name = w.path("analysis").asText();
+            for (String field : List.of("analysis", "parameters", "answer", "evidence_total", "display_filter")) {
+                assertThat(h.path(field)).as("%s: %s", name, field).isEqualTo(w.path(field));
+            }
+            // as sets of rows: rows the analysis's ORDER BY leaves tied (two QoS flows of one frame) have no order
+            assertThat(rows(h)).as("%s: evidence", name).isEqualTo(rows(w));
+        }
+    }
+
+    private static List<String> rows(JsonNode result) {
+        List<String> out = new ArrayList<>();
+        result.path("evidence").forEach(r -> out.add(r.toString()));
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    private static JsonNode withoutStreams(JsonNode results) {
+        for (JsonNode r : results) {
+            for (JsonNode row : r.path("evidence")) {
+                ((ObjectNode) row).remove(List.of("stream", "will_stream"));
+            }
+        }
+        return results;
+    }
+
+    /**
+     * The ring buffer dumpcap wrote with -b while real peers talked, read with --continuous on Spark (one
+     * partition, never cut): every answer equals the generator's record for the whole capture, and the output
+     * equals {@code iotpcap run} on the single capture the same traffic was also written to, but for the
+     * capture column's name.
+     */
+    @Test
+    void continuousRingBufferAnswersEqualTheSingleCapture() throws Exception {
+        List<String> parts;
+        try (var s = Files.list(RING.resolve("parts"))) {
+            parts = s.map(Path::toString).sorted().toList();
+        }
+        List<String> args = new ArrayList<>(List.of("run", "all", "--format", "json", "--continuous"));
+        args.addAll(parts);
+        JsonNode got = JSON.readTree(assertSameOutput(args));
+        JsonNode single = JSON.readTree(cli(List.of("run", "all", "--format", "json",
+                RING.resolve("ring.pcapng").toString())).out());
+        JsonNode record = JSON.readTree(RING.resolve("ring.pcapng.expected.json").toFile()).path("analyses");
+        assertThat(got.size()).isEqualTo(single.size());
+        int recorded = 0;
+        for (int i = 0; i < got.size(); i++) {
+            String name = got.get(i).path("analysis").asText();
+            assertThat(got.get(i).path("answer")).as(name).isEqualTo(single.get(i).path("answer"));
+            assertThat(got.get(i).path("evidence_total")).as(name).isEqualTo(single.get(i).path("evidence_total"));
+            if (record.has(name)) {
+                assertThat(got.get(i).path("answer").asLong()).as("%s against the record", name)
+                        .isEqualTo(record.path(name).path("answer").asLong());
+                recorded++;
+            }
+        }
+        assertThat(recorded).isGreaterThan(6);
+    }
+
+    /** Bad input gives the CLI's exit codes: a missing file and a file that is not a capture (3), --keylog (2). */
+    @Test
+    void badInputExitsAsRun() {
+        Output missing = onSpark(List.of("run", "all", "fixtures/no-such.pcapng"));
+        assertThat(missing.code()).as(missing.err()).isEqualTo(cli(List.of("run", "all", "fixtures/no-such.pcapng")).code())
+                .isEqualTo(3);
+        Output notCapture = onSpark(List.of("run", "coap-not-found", "README.md"));
+        assertThat(notCapture.code()).as(notCapture.err()).isEqualTo(3);
+        assertThat(notCapture.err()).contains("not a pcap or pcapng capture").hasLineCount(1);
+        Output keylog = onSpark(List.of("run", "all", SAMPLE.toString(), "--keylog", "fixtures/captures/mqtt-tls.keylog"));
+        assertThat(keylog.code()).isEqualTo(2);
+        assertThat(keylog.err()).startsWith("iotpcap-spark: --keylog");
+    }
+}

@@ -1,0 +1,221 @@
+package org.iotpcap.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.iotpcap.dissect.Binding;
+import org.iotpcap.dissect.Bindings;
+import org.iotpcap.dissect.Heuristics;
+import org.iotpcap.pipeline.Pipeline;
+import org.iotpcap.semantic.tables.Tables;
+import org.iotpcap.sql.CaptureLoader;
+import org.iotpcap.sql.Database;
+import org.iotpcap.table.TableDeclaration;
+import org.iotpcap.testing.TestCaptures;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every table read through the Spark source equals the same table loaded into DuckDB by the CLI's path, row for
+ * row and column for column (declared columns; DuckDB's derived ones are not in the declarations): for every
+ * fixture, every shared capture (when ../shared/captures exists), the files of the ring buffer read as
+ * independent captures, and the ring buffer read as one continuous capture.
+ *
+ * <p>Every capture that needs no binding of its own is read in one Spark load per table (one partition per
+ * file, two executor threads), so the rows also show that partitions keep their captures apart.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkTablesTest {
+    private static final Path RING = Path.of("fixtures", "ring", "parts");
+
+    private SparkSession spark;
+
+    @BeforeAll
+    void start() {
+        spark = LocalSpark.start();
+    }
+
+    @AfterAll
+    void stop() {
+        spark.stop();
+    }
+
+    static List<String> ringParts() throws Exception {
+        try (Stream<Path> s = Files.list(RING)) {
+            List<String> parts = s.map(Path::toString).filter(p -> p.endsWith(".pcapng")).sorted().toList();
+            assertThat(parts).hasSizeGreaterThan(1);
+            return parts;
+        }
+    }
+
+    /** Each capture's tables loaded by the CLI's path, by table, then by capture. */
+    private static Map<TableDeclaration, Map<String, List<String>>> duckdb(Pipeline.Inputs inputs, List<String> decode)
+            throws Exception {
+        Map<TableDeclaration, Map<String, List<String>>> out = new HashMap<>();
+        try (Database db = Database.inMemory()) {
+            CaptureLoader.load(inputs, new CaptureLoader.Options(new Bindings(decode.stream().map(Binding::parse)
+                    .toList(), Heuristics.DEFAULTS), false), db);
+            for (TableDeclaration t : Tables.ALL) {
+                out.put(t, TableRows.duckdb(db, t));
+            }
+        }
+        return out;
+    }
+
+    private Map<String, List<String>> spark(TableDeclaration t, List<String> files, List<String> decode, boolean continuous) {
+        Dataset<Row> df = spark.read().format("iotpcap").option("table", t.name())
+                .option("decode", String.join(",", decode)).option("continuous", continuous)
+                .load(files.toArray(new String[0]));
+        assertThat(df.rdd().getNumPartitions()).isEqualTo(continuous ? 1 : files.size());
+        return TableRows.spark(df.collectAsList(), t);
+    }
+
+    /** Reads {@code groups} (captures sharing one binding list) and compares each table, capture by capture. */
+    private void compare(Map<List<String>, List<String>> groups) throws Exception {
+        long rows = 0;
+        Set<String> nonEmpty = new LinkedHashSet<>();
+        for (Map.Entry<List<String>, List<String>> g : groups.entrySet()) {
+            List<String> decode = g.getKey();
+            Map<TableDeclaration, Map<String, List<String>>> expected = new HashMap<>();
+            for (String file : g.getValue()) {
+                duckdb(Pipeline.Inputs.of(file), decode).forEach((t, byCapture) ->
+                        expected.computeIfAbsent(t, k -> new java.util.TreeMap<>()).putAll(byCapture));
+            }
+            for (TableDeclaration t : Tables.ALL) {
+                Map<String, List<String>> got = spark(t, g.getValue(), decode, false);
+                assertThat(got).as("table %s of %s", t.name(), g.getValue()).isEqualTo(expected.get(t));
+                for (List<String> r : got.values()) {
+                    rows += r.size();
+                }
+                if (!got.isEmpty()) {
+                    nonEmpty.add(t.name());
+                }
+            }
+        }
+        assertThat(rows).isGreaterThan(1000);
+        assertThat(nonEmpty).as("tables with rows").hasSizeGreaterThan(Tables.ALL.size() / 2);
+    }
+
+    @Test
+    void everyTableOfEveryCaptureEqualsTheDuckDbPath() throws Exception {
+        Map<List<String>, List<String>> groups = new HashMap<>();
+        for (TestCaptures.TestCapture c : TestCaptures.all()) {
+            groups.computeIfAbsent(c.iotpcapDecode(), k -> new ArrayList<>()).add(c.path().toString());
+        }
+        groups.get(List.of()).addAll(ringParts());
+        compare(groups);
+    }
+
+    /** The ring buffer as one capture: one partition, the same rows as the CLI's --continuous. */
+    @Test
+    void continuousRingBufferEqualsTheDuckDbPath() throws Exception {
+        List<String> parts = ringParts();
+        Map<TableDeclaration, Map<String, List<String>>> expected = duckdb(new Pipeline.Inputs(parts, true), List.of());
+        long rows = 0;
+        for (TableDeclaration t : Tables.ALL) {
+            Map<String, List<String>> got = spark(t, parts, List.of(), true);
+            assertThat(got).as("table %s", t.name()).isEqualTo(expected.get(t));
+            rows += got.values().stream().mapToLong(List::size).sum();
+        }
+        assertThat(rows).isGreaterThan(50);
+    }
+
+    /**
+     * The CLI's options as the source's: keepSecrets (the passwords appear, as with --keep-secrets),
+     * heuristics=false (as --no-heuristics) and a decode binding, every table equal to DuckDB's load with the
+     * same options.
+     */
+    @Test
+    void optionsEqualTheCliOptions() throws Exception {
+        String sample = Path.of("fixtures", "captures", "sample.pcapng").toString();
+        List<Binding> decode = List.of(Binding.parse("udp.port==1886:mqttsn"));
+        Map<TableDeclaration, Map<String, List<String>>> expected = new HashMap<>();
+        try (Database db = Database.inMemory()) {
+            CaptureLoader.load(sample, new CaptureLoader.Options(new Bindings(decode, Heuristics.NONE), true), db);
+            for (TableDeclaration t : Tables.ALL) {
+                expected.put(t, TableRows.duckdb(db, t));
+            }
+        }
+        for (TableDeclaration t : Tables.ALL) {
+            Dataset<Row> df = spark.read().format("iotpcap").option("table", t.name()).option("keepSecrets", "true")
+                    .option("heuristics", "false").option("decode", "udp.port==1886:mqttsn").load(sample);
+            assertThat(TableRows.spark(df.collectAsList(), t)).as(t.name()).isEqualTo(expected.get(t));
+        }
+        assertThat(spark.read().format("iotpcap").option("table", "mqtt_messages").option("keepSecrets", "true")
+                .load(sample).filter("password IS NOT NULL").count()).isGreaterThan(0);
+    }
+
+    /**
+     * The source's time window (options from, to) keeps the rows DuckDB's window views keep, table by table,
+     * those narrowed through the frames (malformed, mqtt_wills, mqtt_clients) included: from the middle of the
+     * sample, and up to it.
+     */
+    @Test
+    void timeWindowOptionsEqualTheCliWindow() throws Exception {
+        String sample = Path.of("fixtures", "captures", "sample.pcapng").toString();
+        long rows = 0;
+        for (boolean upTo : new boolean[] {false, true}) {
+            try (Database db = Database.inMemory()) {
+                CaptureLoader.load(sample, new CaptureLoader.Options(Bindings.defaults(), false), db);
+                long middle;
+                try (var st = db.connection().createStatement();
+                     var rs = st.executeQuery("SELECT (min(time_ns) + max(time_ns)) // 2 FROM frames")) {
+                    rs.next();
+                    middle = rs.getLong(1);
+                }
+                org.iotpcap.analysis.TimeWindow.apply(db.connection(), upTo ? Long.MIN_VALUE : middle,
+                        upTo ? middle : Long.MAX_VALUE);
+                String at = java.time.Instant.ofEpochSecond(0, middle).toString();
+                for (TableDeclaration t : Tables.ALL) {
+                    Map<String, List<String>> expected = TableRows.duckdb(db, t);
+                    Map<String, List<String>> got = TableRows.spark(spark.read().format("iotpcap")
+                            .option("table", t.name()).option(upTo ? "to" : "from", at).load(sample).collectAsList(), t);
+                    assertThat(got).as("%s %s %s", t.name(), upTo ? "to" : "from", at).isEqualTo(expected);
+                    rows += got.values().stream().mapToLong(List::size).sum();
+                }
+            }
+        }
+        assertThat(rows).isGreaterThan(500);
+    }
+
+    /** Spark SQL reads the source by its short name; a query asks for two columns and the scan reads two. */
+    @Test
+    void sparkSqlAndColumnPruning() {
+        String sample = Path.of("fixtures", "captures", "sample.pcapng").toString();
+        spark.sql("CREATE OR REPLACE TEMPORARY VIEW sample_frames USING iotpcap OPTIONS (table 'frames', path '"
+                + sample + "')");
+        long viaSql = spark.sql("SELECT count(*) FROM sample_frames WHERE transport = 'udp'").first().getLong(0);
+        Dataset<Row> frames = spark.read().format("iotpcap").option("table", "frames").load(sample);
+        assertThat(viaSql).isEqualTo(frames.filter("transport = 'udp'").count()).isGreaterThan(0);
+
+        Dataset<Row> two = frames.select("frame", "time");
+        org.apache.spark.sql.types.StructType read = two.queryExecution().executedPlan()
+                .collect(new scala.runtime.AbstractPartialFunction<org.apache.spark.sql.execution.SparkPlan,
+                        org.apache.spark.sql.types.StructType>() {
+                    @Override
+                    public boolean isDefinedAt(org.apache.spark.sql.execution.SparkPlan p) {
+                        return p instanceof org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
+                    }
+
+                    @Override
+                    public org.apache.spark.sql.types.StructType apply(org.apache.spark.sql.execution.SparkPlan p) {
+                        return ((org.apache.spark.sql.execution.datasources.v2.BatchScanExec) p).scan().readSchema();
+                    }
+                }).head();
+        assertThat(read.fieldNames()).containsExactly("frame", "time");
+        assertThat(two.collectAsList()).hasSize((int) frames.count());
+    }
+}

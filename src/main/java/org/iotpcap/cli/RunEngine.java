@@ -1,0 +1,47 @@
+package org.iotpcap.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.sql.SQLException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.iotpcap.analysis.Analysis;
+import org.iotpcap.analysis.AnalysisResult;
+import org.iotpcap.dissect.Binding;
+import org.iotpcap.table.TableDeclaration;
+
+/**
+ * Where {@code run}'s analyses run when not on the embedded DuckDB: the command line, its checks, its output
+ * and its exit codes stay {@link RunCommand}'s, the engine loads the captures and answers (iotpcap-spark's
+ * Spark engine, in the spark module).
+ */
+public interface RunEngine {
+    /**
+     * What {@code run} asks of the engine: the capture arguments as given (files, directories, globs; the
+     * engine expands them), {@code --continuous}, the bindings (with those the analysis needs), heuristics,
+     * {@code --keep-secrets}, the tables the analyses read (null: all), {@code --tz} and the time window (null:
+     * open).
+     */
+    record Request(List<String> captures, boolean continuous, List<Binding> decode, boolean heuristics,
+                   boolean keepSecrets, Set<TableDeclaration> tables, ZoneId zone, Long fromNanos, Long toNanos) {}
+
+    /** Loads the captures for the analyses (lazily or not: the engine's choice). */
+    Session open(Request request) throws Exception;
+
+    /** The loaded captures. */
+    interface Session extends AutoCloseable {
+        /** Runs one analysis, handing its result and its evidence rows (in order) to {@code reader}. */
+        AnalysisResult run(Analysis a, Map<String, String> given, Evidence reader) throws Exception;
+
+        /** The exit code once every analysis ran; {@code strict}: 1 when the captures had problems. */
+        int exitCode(boolean strict, PrintWriter err) throws Exception;
+    }
+
+    /** Reads one result's evidence rows while the engine holds them. */
+    @FunctionalInterface
+    interface Evidence {
+        void read(AnalysisResult r, ResultRows rows) throws SQLException, IOException;
+    }
+}

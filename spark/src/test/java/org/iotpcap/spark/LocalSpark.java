@@ -14,6 +14,7 @@ final class LocalSpark {
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.driver.host", "127.0.0.1")
+                .config("spark.sql.warehouse.dir", "target/spark-warehouse")
                 .getOrCreate();
     }
 }

@@ -63,15 +63,24 @@ public final class TimeWindow {
         return RULES.get(table);
     }
 
-    /** A rule as a condition on the table's columns; {@code frames} names the whole frames table. */
+    /** The alias the narrowed table has in the view's statement ({@code SELECT * FROM t AS w WHERE ...}). */
+    public static final String ALIAS = "w";
+
+    /**
+     * A rule as a condition on the table's columns (the table named {@link #ALIAS}); {@code frames} names the whole
+     * frames table. A frame number is one capture's: in a dataset of several captures the frame must be of the
+     * row's own capture.
+     */
     static String sql(Rule rule, long fromNanos, long toNanos, String frames) {
         String inWindow = " >= " + fromNanos + " AND ";
+        String w = ALIAS + ".";
         return switch (rule) {
-            case OwnTime t -> t.nanosColumn() + inWindow + t.nanosColumn() + " < " + toNanos;
-            case FrameIn f -> f.frameColumn() + " IN (SELECT frame FROM " + frames + " WHERE time_ns" + inWindow
-                    + "time_ns < " + toNanos + ")";
-            case FrameSpan f -> "EXISTS (SELECT 1 FROM " + frames + " f WHERE f.frame BETWEEN " + f.firstFrameColumn()
-                    + " AND " + f.lastFrameColumn() + " AND f.time_ns" + inWindow + "f.time_ns < " + toNanos + ")";
+            case OwnTime t -> w + t.nanosColumn() + inWindow + w + t.nanosColumn() + " < " + toNanos;
+            case FrameIn f -> "EXISTS (SELECT 1 FROM " + frames + " f WHERE f.capture = " + w + "capture AND f.frame = "
+                    + w + f.frameColumn() + " AND f.time_ns" + inWindow + "f.time_ns < " + toNanos + ")";
+            case FrameSpan f -> "EXISTS (SELECT 1 FROM " + frames + " f WHERE f.capture = " + w + "capture AND f.frame"
+                    + " BETWEEN " + w + f.firstFrameColumn() + " AND " + w + f.lastFrameColumn() + " AND f.time_ns"
+                    + inWindow + "f.time_ns < " + toNanos + ")";
         };
     }
 
@@ -85,14 +94,14 @@ public final class TimeWindow {
         try (Statement s = c.createStatement()) {
             for (var e : conditions(fromNanos, toNanos, db + ".main.frames").entrySet()) {
                 s.execute("CREATE OR REPLACE TEMP VIEW " + e.getKey() + " AS SELECT * FROM " + db + ".main." + e.getKey()
-                        + " WHERE " + e.getValue());
+                        + " AS " + ALIAS + " WHERE " + e.getValue());
             }
         }
     }
 
     /**
-     * The window's condition on each table it narrows (portable SQL: DuckDB's views and the Spark ones use the
-     * same text); {@code frames} names the whole, unnarrowed frames table.
+     * The window's condition on each table it narrows, on the table named {@link #ALIAS} (portable SQL: DuckDB's
+     * views and the Spark ones use the same text); {@code frames} names the whole, unnarrowed frames table.
      */
     public static Map<String, String> conditions(long fromNanos, long toNanos, String frames) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -17,4 +17,5 @@ FROM mqtt_deliveries d
 JOIN mqtt_retained r ON r.capture = d.capture AND r.retained = d.retained
 LEFT JOIN mqtt_subscriptions s ON s.capture = d.capture AND s.subscription = d.subscription
 WHERE d.kind = 'retained' AND in_broker(d.broker)
-ORDER BY d.capture, d.frame
+-- a frame can carry several retained messages to one subscriber: the stored message's number orders them
+ORDER BY d.capture, d.frame, d.stream, d.retained

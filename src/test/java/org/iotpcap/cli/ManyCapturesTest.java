@@ -482,4 +482,36 @@ class ManyCapturesTest {
         assertThat(merged.code()).as(merged.err()).isEqualTo(ExitCodes.OK);
         assertThat(merged.out()).isEqualTo(alone.out());
     }
+    @Test
+    void timeWindow_onSeveralCaptures_matchesFramesOfTheRowsOwnCapture() throws Exception {
+        // dns.pcapng was recorded before mqtt.pcapng; a window over the DNS capture alone holds no frame of the
+        // MQTT one, whose frame numbers 1 to 36 also exist in the DNS capture
+        String dns = FIXTURES.resolve("dns.pcapng").toString();
+        String mqtt = FIXTURES.resolve("mqtt.pcapng").toString();
+        try (Database db = Database.inMemory()) {
+            CaptureLoader.load(new Pipeline.Inputs(List.of(dns, mqtt), false), options(), db);
+            long from;
+            long to;
+            try (Statement s = db.connection().createStatement();
+                 ResultSet rs = s.executeQuery("SELECT min(time_ns), max(time_ns) + 1,"
+                         + " (SELECT min(time_ns) FROM frames WHERE capture = '" + mqtt + "'),"
+                         + " (SELECT count(*) FROM mqtt_clients WHERE capture = '" + mqtt + "' AND first_frame <="
+                         + " (SELECT max(frame) FROM frames WHERE capture = '" + dns + "'))"
+                         + " FROM frames WHERE capture = '" + dns + "'")) {
+                rs.next();
+                from = rs.getLong(1);
+                to = rs.getLong(2);
+                assertThat(rs.getLong(3)).as("the MQTT capture begins after the DNS one").isGreaterThanOrEqualTo(to);
+                assertThat(rs.getLong(4)).as("MQTT clients whose first frame number the DNS capture also has")
+                        .isPositive();
+            }
+            org.iotpcap.analysis.TimeWindow.apply(db.connection(), from, to);
+            for (String table : List.of("frames", "mqtt_messages", "mqtt_clients", "mqtt_wills", "malformed")) {
+                assertThat(rows(db, "SELECT count(*) AS n FROM " + table + " WHERE capture = '" + mqtt + "'"))
+                        .as(table).containsExactly("n=0|");
+            }
+            assertThat(rows(db, "SELECT count(*) > 0 AS some FROM frames WHERE capture = '" + dns + "'"))
+                    .containsExactly("some=true|");
+        }
+    }
 }

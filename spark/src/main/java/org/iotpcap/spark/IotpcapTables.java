@@ -74,7 +74,7 @@ public final class IotpcapTables {
                         toNanos == null ? Long.MAX_VALUE : toNanos, all("frames"));
         for (TableDeclaration t : Tables.ALL) {
             String cond = window.get(t.name());
-            spark.sql("SELECT * FROM " + all(t.name()) + (cond == null ? "" : " WHERE " + cond))
+            spark.sql("SELECT * FROM " + all(t.name()) + " AS " + TimeWindow.ALIAS + (cond == null ? "" : " WHERE " + cond))
                     .createOrReplaceTempView(t.name());
         }
         return new Views(List.copyOf(cached));

@@ -3,6 +3,9 @@ package org.iotpcap.testing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -31,5 +34,10 @@ public final class TestJson {
     @SuppressWarnings("unchecked")
     public static List<Object> array(Object o) {
         return (List<Object>) o;
+    }
+
+    /** The objects of the array under {@code key} of the JSON object in {@code file} (a generator's record). */
+    public static List<Map<String, Object>> objects(Path file, String key) throws IOException {
+        return array(object(parse(Files.readString(file))).get(key)).stream().map(TestJson::object).toList();
     }
 }

@@ -50,10 +50,7 @@ class DtlsFragmentsTest {
     @BeforeAll
     static void readRecord() throws Exception {
         assertThat(CAPTURE).as("run fixtures/generate dtls-fragments").isRegularFile();
-        associations = new ArrayList<>();
-        for (Object a : TestJson.array(TestJson.object(TestJson.parse(Files.readString(RECORD))).get("associations"))) {
-            associations.add(TestJson.object(a));
-        }
+        associations = TestJson.objects(RECORD, "associations");
         assertThat(associations).extracting(a -> a.get("label")).containsExactly("psk", "cert");
     }
 

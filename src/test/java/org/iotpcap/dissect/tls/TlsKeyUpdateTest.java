@@ -49,10 +49,7 @@ class TlsKeyUpdateTest {
     @BeforeAll
     static void readRecord() throws Exception {
         assertThat(CAPTURE).as("run fixtures/generate tls-keyupdate").isRegularFile();
-        connections = new ArrayList<>();
-        for (Object c : TestJson.array(TestJson.object(TestJson.parse(Files.readString(RECORD))).get("connections"))) {
-            connections.add(TestJson.object(c));
-        }
+        connections = TestJson.objects(RECORD, "connections");
         assertThat(connections).hasSize(2);
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,19 +194,7 @@ class MqttOverWssFixtureTest {
             Engine.builder().onTcp(new TcpStreamListener() {
                 @Override
                 public void onOpen(TcpConnection c) {
-                    WsConnection ws = new WsConnection(new WsConnection.Sink() {
-                        @Override
-                        public void upgraded(String subprotocol, long frame) {}
-
-                        @Override
-                        public void payload(boolean fromClient, byte[] b, int off, int len, long frame, long nanos) {
-                            ours.computeIfAbsent(c.index() + (fromClient ? " c2s" : " s2c"),
-                                    k -> new ByteArrayOutputStream()).write(b, off, len);
-                        }
-
-                        @Override
-                        public void problem(boolean fromClient, WsReason reason, long frame, long offset, String d) {}
-                    }, Limits.WebSocket.DEFAULTS, false);
+                    WsConnection ws = WsPayloads.collecting(ours, c);
                     c.attachment = new TlsSession(secrets, new TlsSession.Listener() {
                         @Override
                         public void plaintext(boolean fromClient, byte[] b, int off, int len, long frame, long nanos) {
@@ -229,19 +216,9 @@ class MqttOverWssFixtureTest {
         List<Map<String, String>> rows = TsharkRecords.rows(new TestCaptures.TestCapture(CAPTURE,
                 List.of("tcp.port==8081,tls", "tcp.port==9443,tls"), List.of("tls.keylog_file:" + KEYLOG)),
                 WEBSOCKET_DATA).rows();
-        Map<String, ByteArrayOutputStream> theirs = new TreeMap<>();
-        for (Map<String, String> r : rows) {
-            int dst = Integer.parseInt(r.get("tcp.dstport"));
-            String key = r.get("tcp.stream") + (dst == 8081 || dst == 443 || dst == 9443 ? " c2s" : " s2c");
-            for (String hex : r.get("data.data").split(",")) {
-                theirs.computeIfAbsent(key, k -> new ByteArrayOutputStream()).writeBytes(HexFormat.of().parseHex(hex));
-            }
-        }
+        Map<String, ByteArrayOutputStream> theirs = WsPayloads.fromTshark(rows,
+                dst -> dst == 8081 || dst == 443 || dst == 9443);
         assertThat(theirs).hasSize(2 * connections.size());
-        assertThat(ours.keySet()).isEqualTo(theirs.keySet());
-        for (String k : theirs.keySet()) {
-            assertThat(HexFormat.of().formatHex(ours.get(k).toByteArray())).as(k)
-                    .isEqualTo(HexFormat.of().formatHex(theirs.get(k).toByteArray()));
-        }
+        WsPayloads.assertSame(ours, theirs);
     }
 }

@@ -1,10 +1,8 @@
 package org.iotpcap.dissect.websocket;
 
-import org.iotpcap.bytes.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,19 +31,7 @@ class WsTsharkConformanceTest {
             Engine.builder().onTcp(new TcpStreamListener() {
                 @Override
                 public void onOpen(TcpConnection c) {
-                    c.attachment = new WsConnection(new WsConnection.Sink() {
-                        @Override
-                        public void upgraded(String subprotocol, long frame) {}
-
-                        @Override
-                        public void payload(boolean fromClient, byte[] b, int off, int len, long frame, long nanos) {
-                            ours.computeIfAbsent(c.index() + (fromClient ? " c2s" : " s2c"),
-                                    k -> new ByteArrayOutputStream()).write(b, off, len);
-                        }
-
-                        @Override
-                        public void problem(boolean fromClient, WsReason reason, long frame, long offset, String d) {}
-                    }, Limits.WebSocket.DEFAULTS, false);
+                    c.attachment = WsPayloads.collecting(ours, c);
                 }
 
                 @Override
@@ -57,19 +43,8 @@ class WsTsharkConformanceTest {
         }
         List<Map<String, String>> rows = Tshark.fields(MqttOverWebSocketFixtureTest.CAPTURE,
                 List.of("-Y", "websocket && data.data"), "tcp.stream", "tcp.dstport", "data.data");
-        Map<String, ByteArrayOutputStream> theirs = new TreeMap<>();
-        for (Map<String, String> r : rows) {
-            int dst = Integer.parseInt(r.get("tcp.dstport"));
-            String key = r.get("tcp.stream") + (dst == 9001 || dst == 8080 ? " c2s" : " s2c");
-            for (String hex : r.get("data.data").split(",")) {
-                theirs.computeIfAbsent(key, k -> new ByteArrayOutputStream()).writeBytes(HexFormat.of().parseHex(hex));
-            }
-        }
+        Map<String, ByteArrayOutputStream> theirs = WsPayloads.fromTshark(rows, dst -> dst == 9001 || dst == 8080);
         assertThat(theirs).hasSize(6);
-        assertThat(ours.keySet()).isEqualTo(theirs.keySet());
-        for (String k : theirs.keySet()) {
-            assertThat(HexFormat.of().formatHex(ours.get(k).toByteArray())).as(k)
-                    .isEqualTo(HexFormat.of().formatHex(theirs.get(k).toByteArray()));
-        }
+        WsPayloads.assertSame(ours, theirs);
     }
 }

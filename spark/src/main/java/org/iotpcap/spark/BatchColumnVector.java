@@ -12,13 +12,15 @@ import org.iotpcap.table.Column;
  * One column of one of our {@link Batch}es as a Spark {@link ColumnVector}, read in place: the numbers straight
  * from the batch's primitive arrays, blobs copied out of its arena, text encoded to UTF-8 when Spark asks for
  * it. The same batches the DuckDB loader reads; no Arrow copy between. A generated TIMESTAMP_NS column reads
- * its {@code *_ns} source as microseconds. The vector follows its reader: {@link #point(Batch)} moves it to the
- * next batch.
+ * its {@code *_ns} source as microseconds. The vector follows its reader: {@link #point(Batch, int[], int)} moves it to
+ * the next batch.
  */
 final class BatchColumnVector extends ColumnVector {
     private final Column column;
     /** The stored column read: the column itself, or the source of a generated time column. */
     private final Column stored;
+    /** A generated time column: its nanoseconds read as Spark's microseconds. */
+    private final boolean micros;
     private Batch batch;
     /** Spark's row i is the batch's row rows[i] (the rows a time window keeps); null: the same. */
     private int[] rows;
@@ -29,6 +31,7 @@ final class BatchColumnVector extends ColumnVector {
         super(SparkTypes.type(column.type()));
         this.column = column;
         this.stored = column instanceof Column.Time t ? t.source() : column;
+        this.micros = column instanceof Column.Time;
     }
 
     /** Reads {@code b}: all its rows, or the first {@code n} of {@code kept} (batch row numbers, ascending). */
@@ -90,7 +93,7 @@ final class BatchColumnVector extends ColumnVector {
     @Override
     public long getLong(int rowId) {
         long v = batch.getLong((Column.Int64) stored, at(rowId));
-        return column instanceof Column.Time ? Math.floorDiv(v, 1000L) : v;
+        return micros ? Math.floorDiv(v, 1000L) : v;
     }
 
     @Override

@@ -8,9 +8,14 @@ import java.util.concurrent.BlockingQueue;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.iotpcap.bytes.Diagnostics;
+import org.iotpcap.bytes.Limits;
 import org.iotpcap.capture.CaptureFiles;
+import org.iotpcap.capture.CaptureReader;
+import org.iotpcap.capture.CaptureRecord;
+import org.iotpcap.capture.Captures;
+import org.iotpcap.capture.MergingCaptureReader;
 import org.iotpcap.pipeline.Pipeline;
-import org.iotpcap.semantic.tables.Frames;
 import org.iotpcap.table.Batch;
 import org.iotpcap.table.BatchConsumer;
 import org.iotpcap.table.Column;
@@ -50,26 +55,11 @@ final class CaptureBatchReader implements PartitionReader<ColumnarBatch> {
         columnar = new ColumnarBatch((ColumnVector[]) vectors);
         List<String> names = partition.files().stream().map(HadoopCaptures.File::name).toList();
         window = WindowFilter.of(options);
-        BatchConsumer toSpark = batch -> {
-            if (batch.table() == table) {
-                put(batch);
-            } else {
-                batch.release();
-            }
-        };
+        BatchConsumer toSpark = this::put; // the sink writes only this table: the others drop their rows
         pass = new Thread(() -> {
             try {
                 if (window != null && window.needsFrames()) {
-                    Frames f = Frames.T;
-                    BatchConsumer frames = batch -> {
-                        for (int r = 0; r < batch.rows(); r++) {
-                            window.frame(batch.getLong(f.frame, r), batch.getLong(f.timeNs, r));
-                        }
-                        batch.release();
-                    };
-                    try (TableSink sink = new TableSink(frames, Set.of(f))) {
-                        pass(names, files, options, sink);
-                    }
+                    frames(names, files, options, window);
                 }
                 try (TableSink sink = new TableSink(toSpark, Set.of(table))) {
                     pass(names, files, options, sink);
@@ -83,6 +73,23 @@ final class CaptureBatchReader implements PartitionReader<ColumnarBatch> {
         }, "iotpcap-pass " + names.get(0));
         pass.setDaemon(true);
         pass.start();
+    }
+
+    /**
+     * The time of every frame, for a window that narrows tables by frame number: the capture records alone, as the
+     * frames table has them (its frame and time_ns are each record's number and timestamp), without decoding.
+     */
+    private static void frames(List<String> names, CaptureFiles files, ReadOptions options, WindowFilter window)
+            throws IOException {
+        Limits limits = options.pipeline().limits();
+        try (CaptureReader reader = names.size() == 1
+                ? Captures.open(files.open(names.get(0)), Diagnostics.IGNORE, limits)
+                : MergingCaptureReader.open(names, files, Diagnostics.IGNORE, limits)) {
+            CaptureRecord rec = new CaptureRecord();
+            while (reader.next(rec)) {
+                window.frame(rec.frameNumber(), rec.timestampNanos());
+            }
+        }
     }
 
     private static void pass(List<String> names, CaptureFiles files, ReadOptions options, TableSink sink)

@@ -207,7 +207,7 @@ public record Limits(
      * Limits on one record or message do not change.
      */
     public static Limits forHeap(long maxHeapBytes) {
-        double f = Math.max(1.0 / 16, Math.min(1.0, (double) maxHeapBytes / FULL_STATE_HEAP_BYTES));
+        double f = Math.max(1.0 / 16, heapFraction(maxHeapBytes));
         if (f >= 1.0) {
             return DEFAULTS;
         }
@@ -221,6 +221,11 @@ public record Limits(
                 d.maxFragmentDatagramsInFlight, d.tcpMaxBufferedBytesPerDirection,
                 (long) (d.tcpMaxBufferedBytesTotal * f), scale(d.tcpMaxConnections, f), scale(d.udpMaxFlows, f), d.dns,
                 d.coap, d.mqtt, d.mqttsn, d.websocket, scaled);
+    }
+
+    /** A heap's size as a fraction of {@link #FULL_STATE_HEAP_BYTES}, at most 1: how far what is held shrinks. */
+    public static double heapFraction(long maxHeapBytes) {
+        return Math.min(1.0, (double) maxHeapBytes / FULL_STATE_HEAP_BYTES);
     }
 
     /** {@link #forHeap} for this JVM's heap: what the commands use. */

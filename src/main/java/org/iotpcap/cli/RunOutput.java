@@ -50,11 +50,6 @@ public final class RunOutput {
             }
         }
 
-        /** Whether the output shows evidence rows (JSON does; the text summary shows answers only). */
-        public boolean wantsEvidence() {
-            return g != null;
-        }
-
         public void result(AnalysisResult r, ResultRows evidence) throws IOException, SQLException {
             if (g != null) {
                 writeJson(g, r, evidence, rowLimit);

@@ -51,7 +51,7 @@ final class MqttMessageRows {
         MqttProperties props = switch (f.message()) {
             case MqttMessage.Publish m -> {
                 w.set(T.dup, m.dup()).set(T.qos, m.qos()).set(T.retain, m.retain())
-                        .set(T.topic, m.resolvedTopic() != null ? m.resolvedTopic() : m.topic())
+                        .set(T.topic, m.topicName())
                         .set(T.payloadLength, m.payload() == null ? 0 : m.payload().length())
                         .set(T.payload, m.payload()).set(T.payloadText, m.payloadText());
                 if (m.topicAlias() > 0) {

@@ -112,13 +112,9 @@ final class MqttModel {
         }
     }
 
-    private static String topic(MqttMessage.Publish m) {
-        return m.resolvedTopic() != null ? m.resolvedTopic() : m.topic();
-    }
-
     /** A client's PUBLISH: remembered for the deliveries that forward it, and stored when it is retained. */
     private void clientPublish(MqttConn conn, MqttFramed f, MqttMessage.Publish m) {
-        String topic = topic(m);
+        String topic = m.topicName();
         publishes.publish(conn.broker(), topic, conn.tcp.index(), f.startFrame(), f.streamOffset(), conn.clientKey(),
                 m.payload());
         if (m.retain()) {
@@ -129,7 +125,7 @@ final class MqttModel {
     }
 
     private void delivery(MqttConn conn, MqttFramed f, MqttMessage.Publish m) {
-        String topic = topic(m);
+        String topic = m.topicName();
         MqttSession session = sessions.of(conn, f.startFrame(), f.startNanos());
         List<Long> ids = subscriptionIdentifiers(m.properties());
         MqttPublishes.Pub source = publishes.source(conn.broker(), topic, m.payload(), f.startFrame());

@@ -128,7 +128,7 @@ final class MqttQosFlows {
                 .set(t.receiver, receiver.address().toString()).set(t.receiverPort, receiver.port())
                 .set(t.clientKey, fl.clientKey).set(t.broker, fl.tcp.server().address().toString())
                 .set(t.brokerPort, fl.tcp.server().port()).set(t.packetId, p.packetId()).set(t.qos, p.qos())
-                .set(t.topic, p.resolvedTopic() != null ? p.resolvedTopic() : p.topic()).set(t.retain, p.retain())
+                .set(t.topic, p.topicName()).set(t.retain, p.retain())
                 .set(t.dupCopies, fl.dupCopies).set(t.publishFrame, fl.publishFrame).set(t.publishNs, fl.publishNanos)
                 .set(t.pubackFrame, fl.puback).set(t.pubrecFrame, fl.pubrec).set(t.pubrelFrame, fl.pubrel)
                 .set(t.pubcompFrame, fl.pubcomp).set(t.complete, fl.complete()).set(t.stoppedAfter, fl.stoppedAfter())

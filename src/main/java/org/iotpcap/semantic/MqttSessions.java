@@ -2,8 +2,10 @@ package org.iotpcap.semantic;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.PriorityQueue;
+import java.util.Map;
+import java.util.TreeSet;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Layer;
 import org.iotpcap.dissect.mqtt.Mqtt5PropertyId;
@@ -45,7 +47,10 @@ final class MqttSessions {
     private final Diagnostics diagnostics;
     /** In access order: the least recently used first. */
     private final LinkedHashMap<Key, MqttSession> held = new LinkedHashMap<>(16, 0.75f, true);
-    private final PriorityQueue<Expiry> expiring = new PriorityQueue<>(Comparator.comparingLong(Expiry::atNs));
+    /** The waiting sessions with a finite expiry, soonest first; each session's entry is removed when it resumes or ends. */
+    private final TreeSet<Expiry> expiring = new TreeSet<>(
+            Comparator.comparingLong(Expiry::atNs).thenComparingLong(e -> e.session().id));
+    private final Map<MqttSession, Expiry> waiting = new HashMap<>();
     private long nextSession;
     private long nextSubscription;
 
@@ -78,6 +83,7 @@ final class MqttSessions {
         } else {
             s = open(conn, frame, ns);
         }
+        unwait(s);
         attach(s, conn, m);
     }
 
@@ -188,17 +194,24 @@ final class MqttSessions {
         } else if (!s.persistent()) {
             end(s, lastFrame, "connection_end");
         } else if (s.expiresNs() != Long.MAX_VALUE) {
-            expiring.add(new Expiry(s.expiresNs(), s));
+            Expiry e = new Expiry(s.expiresNs(), s);
+            expiring.add(e);
+            waiting.put(s, e);
+        }
+    }
+
+    /** The session no longer waits for its expiry (it resumed or ended). */
+    private void unwait(MqttSession s) {
+        Expiry e = waiting.remove(s);
+        if (e != null) {
+            expiring.remove(e);
         }
     }
 
     /** Releases the waiting sessions whose expiry the capture's time {@code ns} (at {@code frame}) has passed. */
     void sweep(long ns, long frame) {
-        while (!expiring.isEmpty() && expiring.peek().atNs() <= ns) {
-            MqttSession s = expiring.poll().session();
-            if (s.conn == null && s.expiresNs() <= ns && held.get(new Key(s.broker, s.clientKey)) == s) {
-                end(s, frame, "expired");
-            }
+        while (!expiring.isEmpty() && expiring.first().atNs() <= ns) {
+            end(expiring.first().session(), frame, "expired"); // end() takes it out of expiring
         }
     }
 
@@ -208,9 +221,11 @@ final class MqttSessions {
             end(s, null, "capture_end");
         }
         expiring.clear();
+        waiting.clear();
     }
 
     private void end(MqttSession s, Long frame, String endedBy) {
+        unwait(s);
         held.remove(new Key(s.broker, s.clientKey), s);
         if (s.conn != null) {
             s.conn.session = null;

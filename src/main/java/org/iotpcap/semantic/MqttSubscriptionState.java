@@ -56,6 +56,8 @@ final class MqttSubscriptionState {
         final long stream;
         final MqttMessage.Subscription s;
         final String topicFilter;
+        /** The filter after any ShareName has no wildcard. */
+        final boolean exact;
         final String group;
         final Integer identifier;
         final int packetId;
@@ -69,6 +71,7 @@ final class MqttSubscriptionState {
             this.stream = stream;
             this.s = s;
             this.topicFilter = TopicFilter.topicFilter(s.filter());
+            this.exact = TopicFilter.wildcard(topicFilter).equals("none");
             this.group = TopicFilter.shareGroup(s.filter());
             this.identifier = identifier;
             this.packetId = packetId;
@@ -156,7 +159,7 @@ final class MqttSubscriptionState {
             }
             if (TopicFilter.matches(s.topicFilter, topic)) {
                 matching.add(s);
-                if (TopicFilter.wildcard(s.topicFilter).equals("none")) {
+                if (s.exact) {
                     exact = true;
                 } else {
                     wildcard = true;

@@ -48,8 +48,7 @@ public final class TableSink implements AutoCloseable {
      * a small heap.
      */
     public static int rowsForHeap(long maxHeapBytes) {
-        double f = Math.min(1.0, (double) maxHeapBytes / org.iotpcap.bytes.Limits.FULL_STATE_HEAP_BYTES);
-        int rows = (int) (DEFAULT_ROWS * f) / 1024 * 1024;
+        int rows = (int) (DEFAULT_ROWS * org.iotpcap.bytes.Limits.heapFraction(maxHeapBytes)) / 1024 * 1024;
         return Math.max(Math.min(MIN_ROWS, DEFAULT_ROWS), Math.min(DEFAULT_ROWS, rows));
     }
 

@@ -120,8 +120,8 @@ public final class CoapDecoder {
             options.add(CoapOption.of(number, d.toByteArray(pos, olen)));
             pos += olen;
         }
-        String text = payload.length() > 0 && org.iotpcap.bytes.Utf8.isValid(payload.array(), 0, payload.length())
-                ? new String(payload.array(), 0, payload.length(), java.nio.charset.StandardCharsets.UTF_8) : null;
+        String text = payload.length() > 0 && payload.isValidUtf8(0, payload.length())
+                ? payload.utf8(0, payload.length()) : null;
         return DecodeResult.ok(new CoapMessage(version, type, token, tkl, code >>> 5, code & 0x1f, mid, options,
                 payload, text));
     }

@@ -62,6 +62,8 @@ public sealed interface MqttMessage {
         public int qos() { return MqttFixedHeader.qos(flags); }
         public boolean retain() { return (flags & MqttFixedHeader.FLAG_RETAIN) != 0; }
         public int topicAlias() { return properties.topicAlias(); }
+        /** The topic the message is published to: the alias's topic (5.0 3.3.2.3.4) when the packet's own is empty. */
+        public String topicName() { return resolvedTopic != null ? resolvedTopic : topic; }
 
         public Publish withResolvedTopic(String t) {
             return new Publish(flags, topic, packetId, properties, payload, payloadText, t);

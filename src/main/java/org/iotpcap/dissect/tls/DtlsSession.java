@@ -158,14 +158,14 @@ public final class DtlsSession implements TlsSummary {
             return;   // a retransmission of a message already handled
         }
         if (fragOff + bytes.length() > length) {
-            listener.problem(frame, "bad_fragment", "DTLS handshake fragment " + fragOff + "+" + bytes.length()
+            listener.problem(frame, TlsReason.BAD_FRAGMENT.code(), "DTLS handshake fragment " + fragOff + "+" + bytes.length()
                     + " exceeds its message length " + length + " (message_seq " + seqNo + ")");
             return;
         }
         Reassembly m = reassembly.get(key);
         if (m == null) {
             if (reassemblyBytes + length > MAX_REASSEMBLY_BYTES) {
-                listener.problem(frame, "handshake_too_long", "DTLS handshake message of " + length + " bytes"
+                listener.problem(frame, TlsReason.HANDSHAKE_TOO_LONG.code(), "DTLS handshake message of " + length + " bytes"
                         + " in fragments exceeds the reassembly limit (" + MAX_REASSEMBLY_BYTES + " bytes held, "
                         + reassemblyBytes + " in use): not reassembled");
                 return;
@@ -174,7 +174,7 @@ public final class DtlsSession implements TlsSummary {
             reassembly.put(key, m);
             reassemblyBytes += length;
         } else if (m.type != type || m.length != length) {
-            listener.problem(frame, "bad_fragment", "DTLS handshake fragment of message_seq " + seqNo + " says type "
+            listener.problem(frame, TlsReason.BAD_FRAGMENT.code(), "DTLS handshake fragment of message_seq " + seqNo + " says type "
                     + type + ", length " + length + "; its first said type " + m.type + ", length " + m.length);
             return;
         }

@@ -13,5 +13,9 @@ public enum TlsReason implements Reason {
     /** A certificate that java.security.cert.CertificateFactory rejects. */
     BAD_CERTIFICATE,
     /** A TLS 1.3 KeyUpdate that is not one byte 0 or 1, or comes before its sender's Finished. */
-    BAD_KEY_UPDATE
+    BAD_KEY_UPDATE,
+    /** A handshake message longer than the session holds while it is reassembled. */
+    HANDSHAKE_TOO_LONG,
+    /** A DTLS handshake fragment that disagrees with its message (type, length) or reaches past it. */
+    BAD_FRAGMENT
 }

@@ -167,7 +167,7 @@ public final class TlsSession implements TlsSummary {
                     hsStopped = true;
                     hs = new byte[0];
                     hsHeld = 0;
-                    listener.problem(frame, "handshake_too_long", "handshake message of " + n
+                    listener.problem(frame, TlsReason.HANDSHAKE_TOO_LONG.code(), "handshake message of " + n
                             + " bytes exceeds limit (" + MAX_HANDSHAKE_BYTES + ")");
                     return;
                 }

@@ -5,11 +5,13 @@ import java.util.concurrent.TimeUnit;
 import org.duckdb.DuckDBAppender;
 import org.iotpcap.semantic.tables.Frames;
 import org.iotpcap.sql.ArrowLoader;
+import org.iotpcap.sql.ArrowStreams;
 import org.iotpcap.sql.Database;
 import org.iotpcap.table.Batch;
 import org.iotpcap.table.BatchConsumer;
 import org.iotpcap.table.Column;
 import org.iotpcap.table.RowWriter;
+import org.iotpcap.table.Projection;
 import org.iotpcap.table.TableSink;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,9 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Frames rows written through {@link RowWriter} into columnar batches and loaded into an in-memory DuckDB, by the
- * two paths there are: Arrow record batches through DuckDB's Arrow import ({@link ArrowLoader}, what iotpcap
- * uses) and the JDBC Appender fed from the same batches (one native call per value). Scores are per row, the
- * whole path on one thread; docs/performance.md has the figures.
+ * three paths there are: one Arrow stream per table for the whole load, on a thread of its own ({@link ArrowStreams},
+ * what iotpcap uses with two cores or more), one {@code INSERT} per Arrow record batch on the writing thread
+ * ({@link ArrowLoader}, with one core), and the JDBC Appender fed from the same batches (one native call per
+ * value). Scores are per row; docs/performance.md has the figures.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,10 +58,18 @@ public class TableBench {
     @Benchmark
     @OperationsPerInvocation(ROWS)
     public void framesArrow() throws Exception {
-        try (Database db = Database.inMemory(); ArrowLoader loader = new ArrowLoader(db, null)) {
+        try (Database db = Database.inMemory(); ArrowLoader loader = new ArrowLoader(db, Projection.ALL)) {
             db.connection().setAutoCommit(false);
             write(loader);
             db.connection().commit();
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROWS)
+    public void framesArrowStream() throws Exception {
+        try (Database db = Database.inMemory(); ArrowStreams loader = new ArrowStreams(db, Projection.ALL)) {
+            write(loader);
         }
     }
 

@@ -113,6 +113,36 @@ public record Analysis(String name, String question, String description, List<Pa
         return out;
     }
 
+    /**
+     * The tables and columns a capture's load must fill for {@code analyses}: those they name (a word match,
+     * {@link org.iotpcap.sql.SqlWords}), every column of the tables of an analysis whose {@code *} may read them
+     * all, the columns derive.sql and the macros read, and whole the tables that resolve names into addresses.
+     */
+    public static org.iotpcap.table.Projection projection(java.util.Collection<Analysis> analyses) {
+        java.util.Set<org.iotpcap.table.TableDeclaration> tables = new java.util.LinkedHashSet<>();
+        java.util.Set<org.iotpcap.table.TableDeclaration> whole = new java.util.LinkedHashSet<>(java.util.List.of(
+                org.iotpcap.semantic.tables.Names.T, org.iotpcap.semantic.tables.DnsAnswers.T));
+        java.util.Set<String> words = new java.util.HashSet<>(org.iotpcap.sql.Database.ownSqlWords());
+        for (Analysis a : analyses) {
+            tables.addAll(a.tables());
+            words.addAll(a.words());
+            if (a.mayReadEveryColumn()) {
+                whole.addAll(a.tables());
+            }
+        }
+        return org.iotpcap.table.Projection.named(tables, words, whole);
+    }
+
+    /** The lower-case words of the SQL: every name it could read. */
+    public java.util.Set<String> words() {
+        return org.iotpcap.sql.SqlWords.of(sql);
+    }
+
+    /** Whether a {@code *} of the SQL may stand for every column of its tables. */
+    public boolean mayReadEveryColumn() {
+        return org.iotpcap.sql.SqlWords.mayReadEveryColumn(sql, new java.util.HashSet<>(org.iotpcap.semantic.tables.Tables.ALL));
+    }
+
     public Map<String, String> defaults() {
         Map<String, String> m = new LinkedHashMap<>();
         for (Parameter p : parameters) {

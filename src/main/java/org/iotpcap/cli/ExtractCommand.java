@@ -87,10 +87,7 @@ final class ExtractCommand implements Callable<Integer> {
                 }
             }
             options.add(a.bindings(given));
-            java.util.Set<org.iotpcap.table.TableDeclaration> tables = new java.util.LinkedHashSet<>(List.of(
-                    org.iotpcap.semantic.tables.Names.T, org.iotpcap.semantic.tables.DnsAnswers.T));
-            tables.addAll(a.tables());
-            try (Source.Loaded loaded = Source.open(List.of(input), options, tables)) {
+            try (Source.Loaded loaded = Source.open(List.of(input), options, Analysis.projection(List.of(a)))) {
                 loaded.db().lockDown(false);
                 AnalysisResult r = new AnalysisRunner(loaded.db().connection()).run(a, given);
                 frames = r.evidenceFrames();
@@ -110,7 +107,7 @@ final class ExtractCommand implements Callable<Integer> {
             }
             frames = new TreeSet<>();
             try (Source.Loaded loaded = Source.open(List.of(input), options,
-                    java.util.Set.of(org.iotpcap.semantic.tables.Frames.T))) {
+                    org.iotpcap.table.Projection.of(java.util.Set.of(org.iotpcap.semantic.tables.Frames.T)))) {
                 loaded.db().lockDown(false);
                 try (Statement st = loaded.db().connection().createStatement();
                      ResultSet rs = st.executeQuery("SELECT frame FROM frames WHERE " + selection.where)) {

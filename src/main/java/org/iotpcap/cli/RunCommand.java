@@ -17,8 +17,7 @@ import org.iotpcap.analysis.AnalysisResult;
 import org.iotpcap.analysis.AnalysisRunner;
 import org.iotpcap.analysis.Parameter;
 import org.iotpcap.analysis.TimeWindow;
-import org.iotpcap.semantic.tables.DnsAnswers;
-import org.iotpcap.semantic.tables.Names;
+import org.iotpcap.table.Projection;
 import org.iotpcap.table.TableDeclaration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -108,7 +107,7 @@ public final class RunCommand implements Callable<Integer> {
     /** The captures loaded by the engine: the embedded DuckDB, or the one iotpcap-spark gives. */
     private RunEngine.Session open(List<Analysis> analyses, ZoneId zone) throws Exception {
         if (engine == null) {
-            Source.Loaded loaded = Source.open(inputs, options, tablesToLoad(analyses));
+            Source.Loaded loaded = Source.open(inputs, options, projectionToLoad(analyses));
             try {
                 prepare(loaded, zone);
                 return new DuckDb(loaded, new AnalysisRunner(loaded.db().connection()));
@@ -121,7 +120,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException("--keylog and --psk are not supported by this engine");
         }
         return engine.open(new RunEngine.Request(inputs, options.continuous, List.copyOf(options.decode),
-                !options.noHeuristics, options.keepSecrets, tablesToLoad(analyses), zone,
+                !options.noHeuristics, options.keepSecrets, projectionToLoad(analyses).tables(), zone,
                 from == null ? null : from.nanos(zone), to == null ? null : to.nanos(zone)));
     }
 
@@ -215,19 +214,9 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The tables a capture's load must fill: those the analyses read, plus those that resolve names; null (all)
-     * with a time window, which reads frames too.
-     */
-    private Set<TableDeclaration> tablesToLoad(List<Analysis> analyses) {
-        if (from != null || to != null) {
-            return null;
-        }
-        Set<TableDeclaration> tables = new LinkedHashSet<>(List.of(Names.T, DnsAnswers.T));
-        for (Analysis a : analyses) {
-            tables.addAll(a.tables());
-        }
-        return tables;
+    /** What a capture's load must fill for the analyses; everything with a time window, which reads frames too. */
+    private Projection projectionToLoad(List<Analysis> analyses) {
+        return from != null || to != null ? Projection.ALL : Analysis.projection(analyses);
     }
 
     /** Shows times in {@code zone}, narrows every table to the time window, then locks the database down. */

@@ -34,10 +34,11 @@ final class Source {
 
     /**
      * @param inputs capture files, directories and globs ({@link InputOptions#expand}), or one index
-     * @param tables the tables a capture's load must fill (null: all); an index holds whatever it holds
+     * @param projection the tables and columns a capture's load must fill (null: all); an index holds whatever it
+     *     holds
      */
     static Loaded open(java.util.List<String> inputs, InputOptions options,
-                       java.util.Set<org.iotpcap.table.TableDeclaration> tables) throws IOException, SQLException {
+                       org.iotpcap.table.Projection projection) throws IOException, SQLException {
         for (String input : inputs) {
             if (!"-".equals(input) && isDuckDb(Path.of(input))) {
                 if (inputs.size() > 1) {
@@ -53,7 +54,7 @@ final class Source {
             java.util.List<Summary> parts;
             try (Progress progress = options.progress("reading", captures.files())) {
                 parts = CaptureLoader.load(captures, new CaptureLoader.Options(options.bindings(), options.keepSecrets)
-                        .withTables(tables).withKeyLogs(options.keyLogs()).withPsks(options.psks())
+                        .withProjection(projection).withKeyLogs(options.keyLogs()).withPsks(options.psks())
                         .withProgress(progress::update), db);
             }
             return new Loaded(db, parts.size() == 1 ? parts.get(0) : Summary.total(parts), parts);

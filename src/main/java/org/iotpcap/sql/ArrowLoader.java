@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
@@ -14,17 +14,19 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.iotpcap.table.ArrowBatches;
 import org.iotpcap.table.Batch;
-import org.iotpcap.table.BatchConsumer;
+import org.iotpcap.table.Column;
+import org.iotpcap.table.Projection;
 import org.iotpcap.table.TableDeclaration;
 import org.iotpcap.table.TableLoadException;
 
 /**
  * Loads batches into DuckDB through its Arrow stream import: each batch is copied into Arrow vectors, exported
  * through the Arrow C data interface and inserted with one {@code INSERT ... SELECT} (measured in
- * docs/performance.md against the JDBC Appender, which makes one native call per value). Tables outside
- * {@code only} (null: all) are dropped unread. Not thread-safe: one loading thread.
+ * docs/performance.md against the JDBC Appender, which makes one native call per value): the one-thread path,
+ * where {@link ArrowStreams} needs threads. Tables outside the projection are dropped unread, and only its
+ * columns of a table are loaded. Not thread-safe: one loading thread.
  */
-public final class ArrowLoader implements BatchConsumer, AutoCloseable {
+public final class ArrowLoader implements TableLoader {
     static {
         // Arrow checks every index of every buffer access unless told not to (its documented production setting);
         // ArrowBatches.fill allocates each vector for exactly the rows it then sets.
@@ -34,21 +36,21 @@ public final class ArrowLoader implements BatchConsumer, AutoCloseable {
     }
 
     private final Database db;
-    private final Set<TableDeclaration> only;
+    private final Projection projection;
     private final BufferAllocator allocator = new RootAllocator();
     private final Map<TableDeclaration, Schema> schemas = new HashMap<>();
     private final Map<TableDeclaration, String> inserts = new HashMap<>();
 
-    public ArrowLoader(Database db, Set<TableDeclaration> only) {
+    public ArrowLoader(Database db, Projection projection) {
         this.db = db;
-        this.only = only;
+        this.projection = projection;
     }
 
     @Override
     public void accept(Batch batch) {
         TableDeclaration t = batch.table();
         try {
-            if (only == null || only.contains(t)) {
+            if (projection.includes(t)) {
                 insert(t, batch);
             }
         } catch (SQLException e) {
@@ -59,24 +61,24 @@ public final class ArrowLoader implements BatchConsumer, AutoCloseable {
     }
 
     private void insert(TableDeclaration t, Batch batch) throws SQLException {
-        Schema schema = schemas.computeIfAbsent(t, ArrowBatches::schema);
+        List<Column> columns = projection.columns(t);
+        Schema schema = schemas.computeIfAbsent(t, x -> ArrowBatches.schema(columns));
         String view = "iotpcap_arrow_" + t.name();
-        String insert = inserts.computeIfAbsent(t, x -> "INSERT INTO " + x.name() + " (" + Ddl.storedColumns(x)
-                + ") SELECT " + Ddl.storedColumns(x) + " FROM " + view);
+        String insert = inserts.computeIfAbsent(t, x -> "INSERT INTO " + x.name() + " (" + Ddl.names(columns)
+                + ") SELECT " + Ddl.names(columns) + " FROM " + view);
         // The reader is closed here and, when DuckDB releases the exported stream, by the stream too: OneBatch
         // closes once (a second close failed with "RefCnt has gone negative").
-        try (OneBatch reader = new OneBatch(allocator, schema, batch);
+        try (OneBatch reader = new OneBatch(allocator, schema, columns, batch);
              ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
             Data.exportArrayStream(allocator, reader, stream);
             // registerArrowStream creates a temporary view over the stream; it must not outlive the stream (a
             // later query that binds it would read freed memory), so it is dropped after the insert either way.
             db.registerArrowStream(view, stream);
             try (Statement s = db.connection().createStatement()) {
-                try {
-                    s.execute(insert);
-                } finally {
-                    s.execute("DROP VIEW IF EXISTS " + view);
-                }
+                s.execute(insert);
+            } finally {
+                // a failed statement is closed by the driver: the view goes with a statement of its own
+                db.execute("DROP VIEW IF EXISTS " + view);
             }
         } catch (IOException e) {
             throw new SQLException("cannot hand rows of " + t.name() + " to DuckDB: " + e.getMessage(), e);
@@ -91,13 +93,15 @@ public final class ArrowLoader implements BatchConsumer, AutoCloseable {
     /** An Arrow reader of exactly one record batch: the rows of one of our batches. */
     private static final class OneBatch extends ArrowReader {
         private final Schema schema;
+        private final List<Column> columns;
         private final Batch batch;
         private boolean done;
         private boolean closed;
 
-        OneBatch(BufferAllocator allocator, Schema schema, Batch batch) {
+        OneBatch(BufferAllocator allocator, Schema schema, List<Column> columns, Batch batch) {
             super(allocator);
             this.schema = schema;
+            this.columns = columns;
             this.batch = batch;
         }
 
@@ -107,7 +111,7 @@ public final class ArrowLoader implements BatchConsumer, AutoCloseable {
                 return false;
             }
             done = true;
-            ArrowBatches.fill(batch, getVectorSchemaRoot());
+            ArrowBatches.fill(batch, columns, getVectorSchemaRoot());
             return true;
         }
 

@@ -7,39 +7,41 @@ import org.iotpcap.bytes.Limits;
 import org.iotpcap.dissect.Bindings;
 import org.iotpcap.engine.Summary;
 import org.iotpcap.pipeline.Pipeline;
-import org.iotpcap.table.AsyncBatches;
-import org.iotpcap.table.BatchConsumer;
+import org.iotpcap.table.Projection;
 import org.iotpcap.table.TableDeclaration;
 import org.iotpcap.table.TableLoadException;
 import org.iotpcap.table.TableSink;
 
 /**
  * One pass over a capture ({@link Pipeline}) with its tables loaded into a database: rows are written into
- * columnar batches, and full batches reach DuckDB through its Arrow import ({@link ArrowLoader}), on a second
- * thread when there are two cores.
+ * columnar batches, and full batches reach DuckDB through its Arrow import: one stream per table for the whole
+ * load, each on a thread of its own ({@link ArrowStreams}), or one INSERT per batch on the decoding thread with one
+ * core ({@link ArrowLoader}).
  */
 public final class CaptureLoader {
     private CaptureLoader() {}
 
     /**
      * @param keepSecrets keep MQTT passwords (otherwise only presence and length)
-     * @param parallel load into DuckDB on a second thread; the tables are the same
-     * @param tables the tables to fill (null: all); the others stay empty, which saves the loading time of rows
-     *     no question will read (the frames table is most of the rows)
+     * @param parallel load each table on a thread of its own ({@link ArrowStreams}); the tables are the same
+     * @param projection the tables and columns to fill; the others stay empty (NULL), which saves the loading time
+     *     of what no question will read (the frames table is most of the rows)
      * @param progress told how far the pass has come
      */
     public record Options(Bindings bindings, boolean keepSecrets, Limits limits, boolean parallel,
-                          Set<TableDeclaration> tables, Pipeline.ProgressListener progress,
+                          Projection projection, Pipeline.ProgressListener progress,
                           java.util.List<java.nio.file.Path> keyLogs, java.util.Map<String, byte[]> psks) {
         public Options {
+            projection = projection == null ? Projection.ALL : projection;
             keyLogs = java.util.List.copyOf(keyLogs);
             psks = java.util.Map.copyOf(psks);
         }
 
+        /** @param tables the tables to fill, every column (null: all) */
         public Options(Bindings bindings, boolean keepSecrets, Limits limits, boolean parallel,
                        Set<TableDeclaration> tables, Pipeline.ProgressListener progress,
                        java.util.List<java.nio.file.Path> keyLogs) {
-            this(bindings, keepSecrets, limits, parallel, tables, progress, keyLogs, java.util.Map.of());
+            this(bindings, keepSecrets, limits, parallel, Projection.of(tables), progress, keyLogs, java.util.Map.of());
         }
 
         public Options(Bindings bindings, boolean keepSecrets, Limits limits, boolean parallel,
@@ -52,30 +54,35 @@ public final class CaptureLoader {
         }
 
         public Options(Bindings bindings, boolean keepSecrets, Limits limits) {
-            this(bindings, keepSecrets, limits, defaultParallel(), null, Pipeline.ProgressListener.NONE);
+            this(bindings, keepSecrets, limits, defaultParallel(), (Set<TableDeclaration>) null,
+                    Pipeline.ProgressListener.NONE);
         }
 
         public Options withParallel(boolean p) {
-            return new Options(bindings, keepSecrets, limits, p, tables, progress, keyLogs, psks);
+            return new Options(bindings, keepSecrets, limits, p, projection, progress, keyLogs, psks);
         }
 
+        /** Every column of these tables (null: of all). */
         public Options withTables(Set<TableDeclaration> only) {
-            return new Options(bindings, keepSecrets, limits, parallel, only == null ? null : Set.copyOf(only), progress,
-                    keyLogs, psks);
+            return withProjection(Projection.of(only));
+        }
+
+        public Options withProjection(Projection p) {
+            return new Options(bindings, keepSecrets, limits, parallel, p, progress, keyLogs, psks);
         }
 
         public Options withProgress(Pipeline.ProgressListener p) {
-            return new Options(bindings, keepSecrets, limits, parallel, tables, p, keyLogs, psks);
+            return new Options(bindings, keepSecrets, limits, parallel, projection, p, keyLogs, psks);
         }
 
         /** NSS key log files whose secrets decrypt TLS connections ({@code --keylog}). */
         public Options withKeyLogs(java.util.List<java.nio.file.Path> logs) {
-            return new Options(bindings, keepSecrets, limits, parallel, tables, progress, logs, psks);
+            return new Options(bindings, keepSecrets, limits, parallel, projection, progress, logs, psks);
         }
 
         /** DTLS pre-shared keys by identity ({@code --psk}). */
         public Options withPsks(java.util.Map<String, byte[]> keys) {
-            return new Options(bindings, keepSecrets, limits, parallel, tables, progress, keyLogs, keys);
+            return new Options(bindings, keepSecrets, limits, parallel, projection, progress, keyLogs, keys);
         }
 
         /** Never prints the keys. */
@@ -127,9 +134,9 @@ public final class CaptureLoader {
 
     private static java.util.List<Summary> loadInTransaction(Pipeline.Inputs inputs, Options options, Database db)
             throws IOException, SQLException {
-        try (ArrowLoader loader = new ArrowLoader(db, options.tables())) {
-            BatchConsumer consumer = options.parallel() ? new AsyncBatches(loader, "iotpcap-table-loader") : loader;
-            TableSink sink = new TableSink(consumer, options.tables());
+        try (TableLoader loader = options.parallel() ? new ArrowStreams(db, options.projection())
+                : new ArrowLoader(db, options.projection())) {
+            TableSink sink = new TableSink(loader, options.projection().tables());
             java.util.List<Summary> s;
             try {
                 s = inputs.run(options.pipeline(), sink);

@@ -115,6 +115,13 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The words of the SQL every loaded database runs (derive.sql, schema.sql's macros): what it reads. */
+    public static java.util.Set<String> ownSqlWords() {
+        java.util.Set<String> words = new java.util.LinkedHashSet<>(SqlWords.of(resource("derive.sql")));
+        words.addAll(SqlWords.of(resource("schema.sql")));
+        return words;
+    }
+
     /** Adds the columns derived from several tables (derive.sql); once, after loading. */
     public void derive() throws SQLException {
         for (String statement : statements(resource("derive.sql"))) {
@@ -130,6 +137,25 @@ public final class Database implements AutoCloseable {
         for (String statement : statements(resource("schema.sql"))) {
             execute(statement);
         }
+    }
+
+    /** A setting's current value ({@code current_setting}). */
+    String setting(String name) throws SQLException {
+        try (Statement s = connection.createStatement();
+             var rs = s.executeQuery("SELECT current_setting('" + name.replace("'", "''") + "')")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /**
+     * Another connection to the same database, for a statement on another thread, committing each statement
+     * (DuckDB's duplicate takes this connection's auto-commit, and a load runs with it off).
+     */
+    DuckDBConnection duplicate() throws SQLException {
+        DuckDBConnection c = (DuckDBConnection) connection.duplicate();
+        c.setAutoCommit(true);
+        return c;
     }
 
     /** Makes an Arrow C stream queryable under {@code name} until it is consumed. */

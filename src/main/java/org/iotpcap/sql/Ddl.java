@@ -23,8 +23,13 @@ final class Ddl {
 
     /** {@code a, b, c}: the stored columns, in batch order. */
     static String storedColumns(TableDeclaration t) {
+        return names(t.storedColumns());
+    }
+
+    /** {@code a, b, c}: the columns' names, in the order given. */
+    static String names(java.util.List<Column> columns) {
         StringJoiner cols = new StringJoiner(", ");
-        for (Column c : t.storedColumns()) {
+        for (Column c : columns) {
             cols.add(c.name());
         }
         return cols.toString();

@@ -27,8 +27,13 @@ public final class ArrowBatches {
     private ArrowBatches() {}
 
     public static Schema schema(TableDeclaration table) {
+        return schema(table.storedColumns());
+    }
+
+    /** The schema of some stored columns, in the order given. */
+    public static Schema schema(List<Column> columns) {
         List<Field> fields = new ArrayList<>();
-        for (Column c : table.storedColumns()) {
+        for (Column c : columns) {
             fields.add(new Field(c.name(), FieldType.nullable(arrowType(c.type())), null));
         }
         return new Schema(fields);
@@ -49,8 +54,12 @@ public final class ArrowBatches {
 
     /** Copies the rows of {@code b} into {@code root} (whose schema is {@link #schema} of the batch's table). */
     public static void fill(Batch b, VectorSchemaRoot root) {
+        fill(b, b.table().storedColumns(), root);
+    }
+
+    /** Copies the rows of {@code b} in {@code cols} into {@code root} (whose schema is {@link #schema(List)}). */
+    public static void fill(Batch b, List<Column> cols, VectorSchemaRoot root) {
         int n = b.rows();
-        List<Column> cols = b.table().storedColumns();
         for (int i = 0; i < cols.size(); i++) {
             fillVector(b, cols.get(i), root.getVector(i), n);
         }

@@ -11,12 +11,9 @@ import java.util.Random;
 import org.iotpcap.dissect.Bindings;
 import org.iotpcap.semantic.tables.Malformed;
 import org.iotpcap.semantic.tables.Tables;
-import org.iotpcap.table.AsyncBatches;
-import org.iotpcap.table.Batch;
-import org.iotpcap.table.BatchConsumer;
-import org.iotpcap.table.RowWriter;
 import org.iotpcap.table.TableDeclaration;
 import org.iotpcap.table.TableLoadException;
+import org.iotpcap.table.Projection;
 import org.iotpcap.table.TableSink;
 import org.iotpcap.testing.TestCaptures;
 import org.iotpcap.testing.TestCaptures.TestCapture;
@@ -24,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The two-thread load (DuckDB loading on a second thread) writes exactly the tables of the one-thread load. */
+/**
+ * The load through one Arrow stream per table, each on its own thread ({@link ArrowStreams}), writes exactly the
+ * tables of the one-thread load (one INSERT per batch, {@link ArrowLoader}).
+ */
 class ParallelLoadTest {
 
     static List<TestCapture> fixtures() {
@@ -70,68 +70,64 @@ class ParallelLoadTest {
     }
 
     /**
-     * Many hand-offs of tiny batches through the loading thread: every table still gets its rows in the order they
-     * were written, and the rows are the ones written (which is what a table is).
+     * Many tiny batches of two tables through their streams into real DuckDB: every table gets exactly the rows
+     * written to it, in the order they were written, and DuckDB's threads setting is back afterwards.
      */
     @Test
-    void smallBatches_keepTheOrderOfEveryTable() {
-        Recorder direct = new Recorder();
-        Recorder viaThread = new Recorder();
-        TableSink a = new TableSink(direct, 3, 2);
-        TableSink b = new TableSink(new AsyncBatches(viaThread, "test-loader"), 3, 2);
-        Random rnd = new Random(7);
+    void smallBatches_keepTheOrderOfEveryTable() throws Exception {
         Malformed m = Malformed.T;
-        for (int i = 0; i < 10_000; i++) {
-            TableDeclaration t = i % 3 == 0 ? Malformed.T : org.iotpcap.semantic.tables.Names.T;
-            for (TableSink s : List.of(a, b)) {
-                RowWriter w = s.writer(t).begin();
-                if (t == Malformed.T) {
-                    w.set(m.frame, i).set(m.reason, "r" + i);
-                } else {
-                    w.set(org.iotpcap.semantic.tables.Names.T.name, "n" + i);
+        org.iotpcap.semantic.tables.Names names = org.iotpcap.semantic.tables.Names.T;
+        List<String> wroteMalformed = new ArrayList<>();
+        List<String> wroteNames = new ArrayList<>();
+        Random rnd = new Random(7);
+        try (Database db = Database.inMemory()) {
+            String threads = db.setting("threads");
+            try (ArrowStreams loader = new ArrowStreams(db, Projection.ALL)) {
+                TableSink sink = new TableSink(loader, 3, 2);
+                for (int i = 0; i < 10_000; i++) {
+                    if (rnd.nextInt(3) == 0) {
+                        sink.writer(m).begin().set(m.frame, i).set(m.reason, "r" + i).end();
+                        wroteMalformed.add(i + " r" + i);
+                    } else {
+                        sink.writer(names).begin().set(names.name, "n" + i).end();
+                        wroteNames.add("n" + i);
+                    }
                 }
-                w.end();
+                sink.close();
             }
-            if (rnd.nextInt(100) == 0) {
-                Thread.yield();
-            }
-        }
-        a.close();
-        b.close();
-        assertThat(viaThread.log).hasSize(10_000).containsExactlyInAnyOrderElementsOf(direct.log);
-        for (String prefix : List.of("malformed ", "names ")) {
-            assertThat(viaThread.log.stream().filter(l -> l.startsWith(prefix)).toList()).as(prefix).isNotEmpty()
-                    .containsExactlyElementsOf(direct.log.stream().filter(l -> l.startsWith(prefix)).toList());
+            assertThat(column(db, "SELECT frame || ' ' || reason FROM malformed ORDER BY rowid"))
+                    .hasSizeGreaterThan(3_000).containsExactlyElementsOf(wroteMalformed);
+            assertThat(column(db, "SELECT name FROM names ORDER BY rowid"))
+                    .hasSizeGreaterThan(6_000).containsExactlyElementsOf(wroteNames);
+            assertThat(db.setting("threads")).isEqualTo(threads);
         }
     }
 
+    /** A table DuckDB cannot store: the failure reaches the producer, which never waits for the dead statement. */
     @Test
-    void loaderFailure_isRethrownToTheProducer() {
-        BatchConsumer failing = batch -> {
-            throw new IllegalArgumentException("cannot store row " + batch.value(Malformed.T.frame, 0));
-        };
-        TableSink sink = new TableSink(new AsyncBatches(failing, "test-loader"), 2, 2);
-        assertThatThrownBy(() -> {
-            for (int i = 0; i < 100; i++) {
-                sink.writer(Malformed.T).begin().set(Malformed.T.frame, i).end();
-            }
-            sink.close();
-        }).isInstanceOf(TableLoadException.class).hasMessageContaining("cannot store row 0");
+    void failingStatement_isRethrownToTheProducer() throws Exception {
+        try (Database db = Database.inMemory()) {
+            db.execute("DROP TABLE malformed");
+            db.execute(Ddl.createTable(Malformed.T).replace("frame BIGINT", "frame BIGINT CHECK (frame < 5000)"));
+            assertThatThrownBy(() -> {
+                try (ArrowStreams loader = new ArrowStreams(db, Projection.ALL)) {
+                    TableSink sink = new TableSink(loader, 16, 2);
+                    for (int i = 0; i < 100_000; i++) {
+                        sink.writer(Malformed.T).begin().set(Malformed.T.frame, i).end();
+                    }
+                    sink.close();
+                }
+            }).isInstanceOf(TableLoadException.class).hasMessageContaining("malformed").hasMessageContaining("CHECK");
+        }
     }
 
-    private static final class Recorder implements BatchConsumer {
-        final List<String> log = new ArrayList<>();
-
-        @Override
-        public void accept(Batch batch) {
-            for (int r = 0; r < batch.rows(); r++) {
-                List<Object> row = new ArrayList<>();
-                for (var c : batch.table().storedColumns()) {
-                    row.add(batch.value(c, r));
-                }
-                log.add(batch.table().name() + " " + row);
+    private static List<String> column(Database db, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Statement s = db.connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
             }
-            batch.release();
         }
+        return out;
     }
 }

@@ -167,7 +167,47 @@ public final class Pipeline {
     /** As {@link #run(String, Options, TableSink)}, the capture opened through {@code files}. */
     public static Summary run(String capture, CaptureFiles files, Options options, TableSink tables)
             throws IOException {
-        return run(capture, d -> Captures.open(files.open(capture), d, options.limits()), options, tables, 0, 0);
+        return run(capture, files, options, tables, 0, 0);
+    }
+
+    /**
+     * As {@link #run(String, CaptureFiles, Options, TableSink)}, TCP connections numbered from {@code tcpOffset}
+     * and UDP flows from {@code udpOffset}: file k of a dataset read on its own, numbered as {@link #runEach}
+     * numbers it (the offsets: the {@link #count} of the files before it).
+     */
+    public static Summary run(String capture, CaptureFiles files, Options options, TableSink tables, long tcpOffset,
+                              long udpOffset) throws IOException {
+        return pass(capture, d -> Captures.open(files.open(capture), d, options.limits()), options, tables,
+                tcpOffset, udpOffset);
+    }
+
+    /**
+     * What a pass over {@code capture} numbers and what its file says, as cheaply as a pass can: the capture
+     * reader and the engine (link, IP, UDP flows, TCP reassembly) with no dissector, semantic model or table.
+     * Its TCP connections and UDP flows are those of a full pass with the same limits (the engine alone numbers
+     * them), so their sums over the files before file k are the offsets {@link #runEach} gives file k; its
+     * warnings are the capture file's, as a full pass has them. Its {@code malformed} counts are only the capture
+     * file's and the engine's (the dissectors' and the semantic model's need the full pass).
+     */
+    public static Summary count(String capture, CaptureFiles files, Limits limits) throws IOException {
+        return count(d -> Captures.open(files.open(capture), d, limits), limits);
+    }
+
+    /** As {@link #count}, for several files read as one capture ({@link #runContinuous}). */
+    public static Summary countContinuous(List<String> captures, CaptureFiles files, Limits limits)
+            throws IOException {
+        return count(d -> MergingCaptureReader.open(captures, files, d, limits), limits);
+    }
+
+    private static Summary count(Opener opener, Limits limits) throws IOException {
+        Counting diagnostics = new Counting(Diagnostics.IGNORE);
+        Summary summary;
+        try (CaptureReader reader = opener.open(diagnostics)) {
+            summary = Engine.builder().limits(limits).diagnostics(diagnostics).build().run(reader);
+        }
+        summary.malformed.clear();
+        summary.malformed.putAll(diagnostics.counts);
+        return summary;
     }
 
     /**
@@ -192,7 +232,7 @@ public final class Pipeline {
             });
             Summary s;
             try {
-                s = run(capture, d -> Captures.open(capture, d, options.limits()), each, tables, tcp, udp);
+                s = pass(capture, d -> Captures.open(capture, d, options.limits()), each, tables, tcp, udp);
             } catch (NotACaptureException e) {
                 throw new NotACaptureException(capture + ": " + e.getMessage());
             }
@@ -219,7 +259,7 @@ public final class Pipeline {
     /** As {@link #runContinuous(List, Options, TableSink)}, the files opened through {@code files}. */
     public static Summary runContinuous(List<String> captures, CaptureFiles files, Options options, TableSink tables)
             throws IOException {
-        return run(captures.get(0), d -> MergingCaptureReader.open(captures, files, d, options.limits()), options,
+        return pass(captures.get(0), d -> MergingCaptureReader.open(captures, files, d, options.limits()), options,
                 tables, 0, 0);
     }
 
@@ -229,8 +269,8 @@ public final class Pipeline {
         CaptureReader open(Diagnostics diagnostics) throws IOException;
     }
 
-    private static Summary run(String capture, Opener opener, Options options, TableSink tables, long tcpOffset,
-                               long udpOffset) throws IOException {
+    private static Summary pass(String capture, Opener opener, Options options, TableSink tables, long tcpOffset,
+                                long udpOffset) throws IOException {
         Diagnostics toTable = Diagnostics.IGNORE;
         if (tables != null) {
             tables.capture(capture);

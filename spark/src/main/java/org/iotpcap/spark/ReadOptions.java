@@ -87,6 +87,11 @@ public record ReadOptions(String table, List<String> decode, boolean heuristics,
     Pipeline.Options pipeline() {
         List<Binding> bindings = decode.stream().map(Binding::parse).toList();
         return new Pipeline.Options(new Bindings(bindings, heuristics ? Heuristics.DEFAULTS : Heuristics.NONE),
-                keepSecrets, Limits.forThisHeap());
+                keepSecrets, limits());
+    }
+
+    /** The limits of a task's pass, for the executor's heap (every pass over a partition has the same). */
+    static Limits limits() {
+        return Limits.forThisHeap();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -110,9 +109,8 @@ class SparkAnalysesTest {
 
     /**
      * Every fixture, every shared capture and the ring buffer's files as one dataset of independent captures
-     * (one partition each). TCP stream numbers are the one difference: the CLI numbers them across the files
-     * of a dataset, Spark per file (a partition cannot know the files before it), so {@code stream} and
-     * {@code will_stream} are left out of the comparison; every join on them is also on {@code capture}.
+     * (one partition each), stream columns included: Spark numbers TCP streams and UDP flows on from file to file
+     * as the CLI does.
      */
     @Test
     void everyCaptureAsOneDatasetEqualsRun() throws Exception {
@@ -132,8 +130,8 @@ class SparkAnalysesTest {
         assertThat(expected.code()).as(expected.err()).isZero();
         Output got = onSpark(args);
         assertThat(got.code()).as(got.err()).isZero();
-        JsonNode want = withoutStreams(JSON.readTree(expected.out()));
-        JsonNode have = withoutStreams(JSON.readTree(got.out()));
+        JsonNode want = JSON.readTree(expected.out());
+        JsonNode have = JSON.readTree(got.out());
         assertThat(have.size()).isEqualTo(want.size()).isGreaterThan(10);
         for (int i = 0; i < want.size(); i++) {
             JsonNode w = want.get(i);
@@ -152,15 +150,6 @@ class SparkAnalysesTest {
         result.path("evidence").forEach(r -> out.add(r.toString()));
         java.util.Collections.sort(out);
         return out;
-    }
-
-    private static JsonNode withoutStreams(JsonNode results) {
-        for (JsonNode r : results) {
-            for (JsonNode row : r.path("evidence")) {
-                ((ObjectNode) row).remove(List.of("stream", "will_stream"));
-            }
-        }
-        return results;
     }
 
     /**

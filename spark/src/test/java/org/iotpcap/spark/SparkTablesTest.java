@@ -35,7 +35,9 @@ import org.junit.jupiter.api.TestInstance;
  * independent captures, and the ring buffer read as one continuous capture.
  *
  * <p>Every capture that needs no binding of its own is read in one Spark load per table (one partition per
- * file, two executor threads), so the rows also show that partitions keep their captures apart.
+ * file, two executor threads), compared with the CLI's load of the same files as one dataset: the rows also show
+ * that partitions keep their captures apart, and that every stream number (TCP streams and UDP flows, numbered on
+ * from file to file) is the CLI's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkTablesTest {
@@ -89,11 +91,10 @@ class SparkTablesTest {
         Set<String> nonEmpty = new LinkedHashSet<>();
         for (Map.Entry<List<String>, List<String>> g : groups.entrySet()) {
             List<String> decode = g.getKey();
-            Map<TableDeclaration, Map<String, List<String>>> expected = new HashMap<>();
-            for (String file : g.getValue()) {
-                duckdb(Pipeline.Inputs.of(file), decode).forEach((t, byCapture) ->
-                        expected.computeIfAbsent(t, k -> new java.util.TreeMap<>()).putAll(byCapture));
-            }
+            // the files as one dataset of independent captures, as the CLI loads them (runEach: TCP streams and
+            // UDP flows numbered on from file to file)
+            Map<TableDeclaration, Map<String, List<String>>> expected = duckdb(new Pipeline.Inputs(g.getValue(), false),
+                    decode);
             for (TableDeclaration t : Tables.ALL) {
                 Map<String, List<String>> got = spark(t, g.getValue(), decode, false);
                 assertThat(got).as("table %s of %s", t.name(), g.getValue()).isEqualTo(expected.get(t));
@@ -117,6 +118,55 @@ class SparkTablesTest {
         }
         groups.get(List.of()).addAll(ringParts());
         compare(groups);
+    }
+
+    private static List<String> cliCsv(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = org.iotpcap.cli.Main.execute(args, new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+        assertThat(code).as(err.toString()).isZero();
+        return out.toString().lines().skip(1).toList();
+    }
+
+    /**
+     * A directory and a glob, expanded by Hadoop as the CLI expands them: the same files in the same order, so the
+     * same stream numbers; against {@code iotpcap query} on the same arguments. The counts the offsets come from
+     * are counted once for the file list, whatever the number of tables read.
+     */
+    @Test
+    void directoryAndGlobNumberStreamsAsTheCli() throws Exception {
+        String sql = "SELECT capture, stream, client_port, server_port, first_frame FROM tcp_connections";
+        for (String arg : List.of(RING.toString(), RING + "/ring_0000[1-4].pcapng")) {
+            List<String> cli = cliCsv("query", arg, sql + " ORDER BY stream", "--format", "csv");
+            spark.read().format("iotpcap").option("table", "tcp_connections").load(arg)
+                    .createOrReplaceTempView("tcp_connections");
+            List<String> got = spark.sql(sql + " ORDER BY stream").collectAsList().stream()
+                    .map(r -> r.mkString(",")).toList();
+            assertThat(got).as(arg).isEqualTo(cli).hasSizeGreaterThan(3);
+            assertThat(got.stream().map(l -> l.split(",")[1]).distinct()).as("unique streams").hasSameSizeAs(got);
+        }
+        // counted once for the file list, however many tables are read
+        CaptureCounts.forget();
+        java.util.concurrent.atomic.AtomicInteger counting = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart job) {
+                String d = job.properties() == null ? null : job.properties().getProperty("spark.job.description");
+                if (d != null && d.startsWith("iotpcap: counting")) {
+                    counting.incrementAndGet();
+                }
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            for (String table : List.of("frames", "tcp_connections", "mqtt_messages")) {
+                spark.read().format("iotpcap").option("table", table).load(RING.toString()).count();
+            }
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
+        }
+        assertThat(counting.get()).isEqualTo(1);
     }
 
     /** The ring buffer as one capture: one partition, the same rows as the CLI's --continuous. */

@@ -106,6 +106,13 @@ final class HadoopCaptures {
         return a.length();
     }
 
+    /** The entries of a Hadoop configuration, to ship to the executors. */
+    static Map<String, String> entries(Configuration conf) {
+        Map<String, String> out = new java.util.HashMap<>();
+        conf.forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
     /** Opens the names of {@code files} through Hadoop, with the driver's Hadoop configuration. */
     static CaptureFiles opener(List<File> files, Map<String, String> conf) {
         Configuration c = new Configuration(false);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The named analyses on Spark give what {@code iotpcap run} gives on the same files: {@code iotpcap-spark run}
@@ -183,6 +184,46 @@ class SparkAnalysesTest {
             }
         }
         assertThat(recorded).isGreaterThan(6);
+    }
+
+    /**
+     * A capture cut inside its last block: the CLI and Spark print the same warning (each under its own name) and
+     * exit alike, with --strict (1) and without (0); alone, in a dataset with the whole sample (the warning found
+     * by the counting job of the stream numbers), and read as a continuous set; the whole sample (no problem); a
+     * capture with malformed records but no warning (records above the snap length: the malformed table's rows).
+     */
+    @Test
+    void strictHonoursWhatTheCliHonours(@TempDir Path tmp) throws Exception {
+        byte[] whole = Files.readAllBytes(SAMPLE);
+        Path cut = tmp.resolve("cut.pcapng");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
+        // no warning, two malformed records: both records claim more bytes than the file's snap length
+        byte[] frame = org.iotpcap.testing.Packets.ethernet(0x0800, org.iotpcap.testing.Packets.ipv4("10.0.0.1",
+                "10.0.0.2", org.iotpcap.testing.Packets.UDP, org.iotpcap.testing.Packets.udp(40000, 9999, new byte[60])));
+        Path snap = tmp.resolve("snap.pcap");
+        Files.write(snap, new org.iotpcap.testing.CaptureBytes.Pcap(java.nio.ByteOrder.LITTLE_ENDIAN,
+                org.iotpcap.testing.CaptureBytes.MAGIC_MICRO, 1, 40).record(1, 0, frame).record(2, 0, frame).bytes());
+        List<List<String>> cases = List.of(
+                List.of("run", "mqtt-wills-delivered", cut.toString(), "--strict"),
+                List.of("run", "mqtt-wills-delivered", cut.toString()),
+                List.of("run", "coap-not-found", SAMPLE.toString(), cut.toString(), "--strict", "--format", "json"),
+                List.of("run", "coap-not-found", SAMPLE.toString(), cut.toString(), "--continuous", "--strict"),
+                List.of("run", "coap-not-found", SAMPLE.toString(), "--strict"),
+                List.of("run", "coap-not-found", snap.toString(), "--strict"),
+                List.of("run", "coap-not-found", snap.toString()));
+        for (List<String> args : cases) {
+            Output expected = cli(args);
+            Output got = onSpark(args);
+            assertThat(got.code()).as("%s: %s", args, got.err()).isEqualTo(expected.code());
+            assertThat(got.err()).as("%s", args).isEqualTo(expected.err().replace("iotpcap: ", "iotpcap-spark: "));
+            assertThat(got.out()).as("%s", args).isEqualTo(expected.out());
+        }
+        Output strict = cli(cases.get(0));
+        assertThat(strict.code()).isEqualTo(1);
+        assertThat(strict.err()).startsWith("iotpcap: warning: capture is cut short").hasLineCount(1);
+        assertThat(cli(cases.get(1)).code()).isZero();
+        assertThat(cli(cases.get(5)).code()).isEqualTo(1);
+        assertThat(cli(cases.get(6)).code()).isZero();
     }
 
     /** Bad input gives the CLI's exit codes: a missing file and a file that is not a capture (3), --keylog (2). */

@@ -57,12 +57,19 @@ public final class Pipeline {
      * @param progress told of the bytes read and frames decoded, every few thousand frames
      * @param keyLogs NSS key log files ({@code --keylog}) whose secrets decrypt TLS connections
      * @param psks DTLS pre-shared keys by identity ({@code --psk IDENTITY:HEX})
+     * @param keyLogTexts NSS key logs given as their text, read elsewhere (iotpcap-spark's, through Hadoop)
      */
     public record Options(Bindings bindings, boolean keepSecrets, Limits limits, ProgressListener progress,
-                          List<Path> keyLogs, Map<String, byte[]> psks) {
+                          List<Path> keyLogs, Map<String, byte[]> psks, List<String> keyLogTexts) {
         public Options {
             keyLogs = List.copyOf(keyLogs);
             psks = Map.copyOf(psks);
+            keyLogTexts = List.copyOf(keyLogTexts);
+        }
+
+        public Options(Bindings bindings, boolean keepSecrets, Limits limits, ProgressListener progress,
+                       List<Path> keyLogs, Map<String, byte[]> psks) {
+            this(bindings, keepSecrets, limits, progress, keyLogs, psks, List.of());
         }
 
         public Options(Bindings bindings, boolean keepSecrets, Limits limits, ProgressListener progress,
@@ -75,13 +82,18 @@ public final class Pipeline {
         }
 
         public Options withPsks(Map<String, byte[]> keys) {
-            return new Options(bindings, keepSecrets, limits, progress, keyLogs, keys);
+            return new Options(bindings, keepSecrets, limits, progress, keyLogs, keys, keyLogTexts);
+        }
+
+        public Options withKeyLogTexts(List<String> texts) {
+            return new Options(bindings, keepSecrets, limits, progress, keyLogs, psks, texts);
         }
 
         /** Never prints the keys. */
         @Override
         public String toString() {
-            return "Options[bindings=" + bindings + ", keyLogs=" + keyLogs + ", psks=" + psks.keySet() + "]";
+            return "Options[bindings=" + bindings + ", keyLogs=" + keyLogs + ", psks=" + psks.keySet()
+                    + ", keyLogTexts=" + keyLogTexts.size() + "]";
         }
 
         public Options(Bindings bindings, boolean keepSecrets, Limits limits) {
@@ -89,11 +101,11 @@ public final class Pipeline {
         }
 
         public Options withProgress(ProgressListener p) {
-            return new Options(bindings, keepSecrets, limits, p, keyLogs, psks);
+            return new Options(bindings, keepSecrets, limits, p, keyLogs, psks, keyLogTexts);
         }
 
         public Options withKeyLogs(List<Path> logs) {
-            return new Options(bindings, keepSecrets, limits, progress, logs, psks);
+            return new Options(bindings, keepSecrets, limits, progress, logs, psks, keyLogTexts);
         }
     }
 
@@ -286,6 +298,7 @@ public final class Pipeline {
         for (Path keyLog : options.keyLogs()) {
             tlsSecrets.addKeyLog(Files.readString(keyLog, StandardCharsets.ISO_8859_1));
         }
+        options.keyLogTexts().forEach(tlsSecrets::addKeyLog);
         options.psks().forEach(tlsSecrets::addPsk);
         Dissection dissection = new Dissection(options.bindings(), diagnostics,
                 model == null ? MessageSink.NONE : model, options.keepSecrets(), options.limits(), tlsSecrets);

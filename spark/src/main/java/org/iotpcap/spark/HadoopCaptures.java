@@ -106,6 +106,14 @@ final class HadoopCaptures {
         return a.length();
     }
 
+    /** A small text file (a key log) through Hadoop, as the CLI reads it (ISO-8859-1: any byte is a character). */
+    static String readText(String path, Configuration conf) throws IOException {
+        Path p = new Path(path);
+        try (java.io.InputStream in = p.getFileSystem(conf).open(p)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
     /** The entries of a Hadoop configuration, to ship to the executors. */
     static Map<String, String> entries(Configuration conf) {
         Map<String, String> out = new java.util.HashMap<>();

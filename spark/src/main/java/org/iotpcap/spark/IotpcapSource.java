@@ -38,7 +38,15 @@ public final class IotpcapSource implements TableProvider, DataSourceRegister {
     public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
         CaseInsensitiveStringMap options = new CaseInsensitiveStringMap(properties);
         Configuration conf = SparkSession.active().sessionState().newHadoopConf();
-        return new CaptureTable(ReadOptions.of(options), HadoopCaptures.expand(paths(options), conf),
+        List<String> keyLogs = new java.util.ArrayList<>();
+        for (String k : ReadOptions.keyLogPaths(options)) {
+            try {
+                keyLogs.add(HadoopCaptures.readText(k, conf));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("option 'keylog': cannot read " + k + " (" + e.getMessage() + ")");
+            }
+        }
+        return new CaptureTable(ReadOptions.of(options).withKeyLogs(keyLogs), HadoopCaptures.expand(paths(options), conf),
                 HadoopCaptures.entries(conf));
     }
 

@@ -57,6 +57,21 @@ public final class SparkEngine implements RunEngine {
         options.put("continuous", Boolean.toString(request.continuous()));
         IotpcapTables.Views views;
         try {
+            org.apache.hadoop.conf.Configuration conf = spark.sessionState().newHadoopConf();
+            for (String k : request.keyLogs()) {
+                try {
+                    HadoopCaptures.readText(k, conf);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read --keylog " + k);
+                }
+            }
+            if (!request.keyLogs().isEmpty()) {
+                options.put("keylog", String.join("\n", request.keyLogs()));
+            }
+            if (!request.psks().isEmpty()) {
+                options.put("psk", String.join("\n", request.psks().entrySet().stream()
+                        .map(e -> e.getKey() + ":" + java.util.HexFormat.of().formatHex(e.getValue())).toList()));
+            }
             views = IotpcapTables.register(spark, request.captures(), options, request.fromNanos(), request.toNanos());
         } catch (RuntimeException e) {
             if (!joined) {

@@ -226,7 +226,33 @@ class SparkAnalysesTest {
         assertThat(cli(cases.get(6)).code()).isZero();
     }
 
-    /** Bad input gives the CLI's exit codes: a missing file and a file that is not a capture (3), --keylog (2). */
+    /**
+     * --keylog and --psk on Spark: the output of the encrypted fixtures with every key log and the pre-shared key
+     * equals run's (and differs from the output without them: the keys decrypt something the analyses count).
+     */
+    @Test
+    void keyLogAndPskEqualRun() {
+        List<String> keys = new ArrayList<>(List.of("--psk", SparkTablesTest.PSK));
+        for (String k : SparkTablesTest.KEY_LOGS) {
+            keys.addAll(List.of("--keylog", k));
+        }
+        List<String> without = new ArrayList<>(List.of("run", "all", "--format", "json"));
+        SparkTablesTest.TLS_PORTS.forEach(d -> without.addAll(List.of("--decode", d)));
+        without.addAll(SparkTablesTest.ENCRYPTED);
+        List<String> with = new ArrayList<>(without);
+        with.addAll(keys);
+        String withKeys = assertSameOutput(with);
+        assertThat(cli(without).out()).isNotEqualTo(withKeys);
+        // MqttOverWssFixtureTest's run: MQTT inside WebSocket inside TLS
+        assertSameOutput(List.of("run", "mqtt-wildcard-subscribers", "fixtures/websocket/mqtt-wss.pcapng", "--keylog",
+                "fixtures/websocket/mqtt-wss.keylog", "--decode", "tcp.port==9443:tls", "--format", "json", "--set",
+                "broker=local", "--set", "wildcard=#"));
+    }
+
+    /**
+     * Bad input gives the CLI's exit codes and messages: a missing file and a file that is not a capture (3), a
+     * key log that cannot be read and a bad pre-shared key (2, the key never printed).
+     */
     @Test
     void badInputExitsAsRun() {
         Output missing = onSpark(List.of("run", "all", "fixtures/no-such.pcapng"));
@@ -235,8 +261,15 @@ class SparkAnalysesTest {
         Output notCapture = onSpark(List.of("run", "coap-not-found", "README.md"));
         assertThat(notCapture.code()).as(notCapture.err()).isEqualTo(3);
         assertThat(notCapture.err()).contains("not a pcap or pcapng capture").hasLineCount(1);
-        Output keylog = onSpark(List.of("run", "all", SAMPLE.toString(), "--keylog", "fixtures/captures/mqtt-tls.keylog"));
-        assertThat(keylog.code()).isEqualTo(2);
-        assertThat(keylog.err()).startsWith("iotpcap-spark: --keylog");
+        for (List<String> args : List.of(
+                List.of("run", "all", SAMPLE.toString(), "--keylog", "fixtures/no-such.keylog"),
+                List.of("run", "all", SAMPLE.toString(), "--psk", "device-1:0102zz"))) {
+            Output expected = cli(args);
+            Output got = onSpark(args);
+            assertThat(expected.code()).as(expected.err()).isEqualTo(2);
+            assertThat(got.code()).as(got.err()).isEqualTo(2);
+            assertThat(got.err()).isEqualTo(expected.err().replace("iotpcap: ", "iotpcap-spark: ")).hasLineCount(1)
+                    .doesNotContain("0102zz");
+        }
     }
 }

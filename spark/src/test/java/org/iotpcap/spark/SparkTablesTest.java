@@ -169,6 +169,59 @@ class SparkTablesTest {
         assertThat(counting.get()).isEqualTo(1);
     }
 
+    /** The TLS and DTLS fixtures the CLI's tests decrypt, and their key logs (fixtures/generate wrote both). */
+    static final List<String> ENCRYPTED = List.of("fixtures/captures/mqtt-tls.pcapng",
+            "fixtures/captures/coap-dtls.pcapng", "fixtures/captures/coap-dtls-psk.pcapng",
+            "fixtures/tls/dtls-fragments.pcapng", "fixtures/tls/tls13-keyupdate.pcapng",
+            "fixtures/websocket/mqtt-wss.pcapng");
+    static final List<String> KEY_LOGS = List.of("fixtures/captures/mqtt-tls.keylog",
+            "fixtures/captures/coap-dtls.keylog", "fixtures/tls/dtls-fragments.keylog",
+            "fixtures/tls/tls13-keyupdate.keylog", "fixtures/websocket/mqtt-wss.keylog");
+    /** The generator's test key for coap-dtls-psk (fixtures/generate, phase_dtls; DtlsDecryptionTest's). */
+    static final String PSK_HEX = "0102030405060708090a0b0c0d0e0f10";
+    static final String PSK = "device-1:" + PSK_HEX;
+    /** openssl s_server's port in tls13-keyupdate and the broker's WSS port in mqtt-wss (their tests' bindings). */
+    static final List<String> TLS_PORTS = List.of("tcp.port==4433:tls", "tcp.port==9443:tls");
+
+    /**
+     * The options keylog and psk decrypt as --keylog and --psk do: every table of the encrypted fixtures, read as
+     * one dataset with all their key logs and the pre-shared key, equals the CLI's load with the same keys; each
+     * fixture has a decrypted connection (none without the keys), and the query's plan does not show the keys.
+     */
+    @Test
+    void keyLogAndPskOptionsEqualTheCliDecryption() throws Exception {
+        Map<TableDeclaration, Map<String, List<String>>> expected = new HashMap<>();
+        try (Database db = Database.inMemory()) {
+            CaptureLoader.load(new Pipeline.Inputs(ENCRYPTED, false), new CaptureLoader.Options(new Bindings(
+                    TLS_PORTS.stream().map(Binding::parse).toList(), Heuristics.DEFAULTS), false).withKeyLogs(KEY_LOGS.stream().map(Path::of).toList())
+                    .withPsks(Map.of("device-1", java.util.HexFormat.of().parseHex(PSK_HEX))), db);
+            for (TableDeclaration t : Tables.ALL) {
+                expected.put(t, TableRows.duckdb(db, t));
+            }
+        }
+        String secret = Files.readString(Path.of(KEY_LOGS.get(0))).lines().filter(l -> l.startsWith("CLIENT_RANDOM"))
+                .findFirst().orElseThrow().split(" ")[2];
+        long rows = 0;
+        for (TableDeclaration t : Tables.ALL) {
+            Dataset<Row> df = spark.read().format("iotpcap").option("table", t.name()).option("decode", String.join(",", TLS_PORTS))
+                    .option("keylog", String.join("\n", KEY_LOGS)).option("psk", PSK)
+                    .load(ENCRYPTED.toArray(new String[0]));
+            Map<String, List<String>> got = TableRows.spark(df.collectAsList(), t);
+            assertThat(got).as(t.name()).isEqualTo(expected.get(t));
+            rows += got.values().stream().mapToLong(List::size).sum();
+            String plan = df.queryExecution().toString();
+            assertThat(plan).as("the plan of %s", t.name()).doesNotContain(PSK_HEX).doesNotContain(secret);
+        }
+        assertThat(rows).isGreaterThan(500);
+        String decrypted = "SELECT count(DISTINCT capture) FROM tls WHERE decrypted";
+        spark.read().format("iotpcap").option("table", "tls_connections").option("decode", String.join(",", TLS_PORTS))
+                .option("keylog", String.join("\n", KEY_LOGS)).option("psk", PSK).load(ENCRYPTED.toArray(new String[0])).createOrReplaceTempView("tls");
+        assertThat(spark.sql(decrypted).first().getLong(0)).isEqualTo(ENCRYPTED.size());
+        spark.read().format("iotpcap").option("table", "tls_connections").option("decode", String.join(",", TLS_PORTS)).load(ENCRYPTED.toArray(new String[0]))
+                .createOrReplaceTempView("tls");
+        assertThat(spark.sql(decrypted).first().getLong(0)).isZero();
+    }
+
     /** The ring buffer as one capture: one partition, the same rows as the CLI's --continuous. */
     @Test
     void continuousRingBufferEqualsTheDuckDbPath() throws Exception {

@@ -73,7 +73,7 @@ public final class SparkEngine implements RunEngine {
                         .map(e -> e.getKey() + ":" + java.util.HexFormat.of().formatHex(e.getValue())).toList()));
             }
             views = IotpcapTables.register(spark, request.captures(), options, request.fromNanos(), request.toNanos());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // a Spark job's failure while planning (checked, though the Scala API declares none)
             if (!joined) {
                 spark.stop();
             }

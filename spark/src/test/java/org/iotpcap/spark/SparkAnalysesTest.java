@@ -250,8 +250,8 @@ class SparkAnalysesTest {
     }
 
     /**
-     * Bad input gives the CLI's exit codes and messages: a missing file and a file that is not a capture (3), a
-     * key log that cannot be read and a bad pre-shared key (2, the key never printed).
+     * Bad input gives the CLI's exit codes and messages: a missing file and a file that is not a capture (3), alone
+     * and in a dataset, a key log that cannot be read and a bad pre-shared key (2, the key never printed).
      */
     @Test
     void badInputExitsAsRun() {
@@ -263,11 +263,13 @@ class SparkAnalysesTest {
         assertThat(notCapture.err()).contains("not a pcap or pcapng capture").hasLineCount(1);
         for (List<String> args : List.of(
                 List.of("run", "all", SAMPLE.toString(), "--keylog", "fixtures/no-such.keylog"),
-                List.of("run", "all", SAMPLE.toString(), "--psk", "device-1:0102zz"))) {
+                List.of("run", "all", SAMPLE.toString(), "--psk", "device-1:0102zz"),
+                // found by the counting job of a dataset's stream numbers, named as the CLI names it
+                List.of("run", "coap-not-found", SAMPLE.toString(), "README.md"))) {
             Output expected = cli(args);
             Output got = onSpark(args);
-            assertThat(expected.code()).as(expected.err()).isEqualTo(2);
-            assertThat(got.code()).as(got.err()).isEqualTo(2);
+            assertThat(expected.code()).as(expected.err()).isIn(2, 3);
+            assertThat(got.code()).as(got.err()).isEqualTo(expected.code());
             assertThat(got.err()).isEqualTo(expected.err().replace("iotpcap: ", "iotpcap-spark: ")).hasLineCount(1)
                     .doesNotContain("0102zz");
         }

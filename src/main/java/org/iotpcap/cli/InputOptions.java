@@ -33,7 +33,7 @@ final class InputOptions {
             description = "decrypt TLS with this NSS key log (SSLKEYLOGFILE format, as browsers, Python, curl, Go "
                     + "and Node write it); secrets injected into a pcapng by editcap --inject-secrets are used "
                     + "without it (repeatable)")
-    List<java.nio.file.Path> keyLogs = new ArrayList<>();
+    List<String> keyLogs = new ArrayList<>();
 
     @Option(names = "--psk", paramLabel = "IDENTITY:HEX",
             description = "decrypt DTLS sessions of a plain PSK suite (TLS_PSK_WITH_*, e.g. AES_128_CCM_8) whose "
@@ -89,28 +89,26 @@ final class InputOptions {
 
     /** The --keylog files; one that cannot be read is a usage error (exit 2), named, never its content. */
     List<java.nio.file.Path> keyLogs() {
-        for (java.nio.file.Path p : keyLogs) {
+        List<java.nio.file.Path> out = new ArrayList<>();
+        for (String k : keyLogs) {
+            java.nio.file.Path p = java.nio.file.Path.of(k);
             if (!java.nio.file.Files.isReadable(p)) {
                 throw new UsageException("cannot read --keylog " + p);
             }
+            out.add(p);
         }
-        return keyLogs;
+        return out;
     }
 
     /** The --psk keys by identity; a bad one is a usage error naming the identity, never the key. */
     java.util.Map<String, byte[]> psks() {
         java.util.Map<String, byte[]> out = new java.util.HashMap<>();
         for (String p : psk) {
-            int colon = p.lastIndexOf(':');
-            String identity = colon < 0 ? "" : p.substring(0, colon);
             try {
-                byte[] key = java.util.HexFormat.of().parseHex(p.substring(colon + 1));
-                if (colon < 0 || key.length == 0) {
-                    throw new IllegalArgumentException("empty");
-                }
-                out.put(identity, key);
+                java.util.Map.Entry<String, byte[]> e = org.iotpcap.dissect.tls.TlsSecrets.parsePsk(p);
+                out.put(e.getKey(), e.getValue());
             } catch (IllegalArgumentException e) {
-                throw new UsageException("bad --psk for identity '" + identity + "': expected IDENTITY:HEX");
+                throw new UsageException("bad --psk " + e.getMessage());
             }
         }
         return out;

@@ -116,12 +116,10 @@ public final class RunCommand implements Callable<Integer> {
                 throw e;
             }
         }
-        if (!options.keyLogs.isEmpty() || !options.psk.isEmpty()) {
-            throw new UsageException("--keylog and --psk are not supported by this engine");
-        }
         return engine.open(new RunEngine.Request(inputs, options.continuous, List.copyOf(options.decode),
                 !options.noHeuristics, options.keepSecrets, projectionToLoad(analyses).tables(), zone,
-                from == null ? null : from.nanos(zone), to == null ? null : to.nanos(zone)));
+                from == null ? null : from.nanos(zone), to == null ? null : to.nanos(zone),
+                List.copyOf(options.keyLogs), options.psks()));
     }
 
     /** The embedded DuckDB's session: the analyses run by {@link AnalysisRunner}. */

@@ -22,10 +22,23 @@ public interface RunEngine {
      * What {@code run} asks of the engine: the capture arguments as given (files, directories, globs; the
      * engine expands them), {@code --continuous}, the bindings (with those the analysis needs), heuristics,
      * {@code --keep-secrets}, the tables the analyses read (null: all), {@code --tz} and the time window (null:
-     * open).
+     * open), the {@code --keylog} files as given (the engine reads them, and reports one it cannot read as a usage
+     * error naming it) and the {@code --psk} keys by identity (checked).
      */
     record Request(List<String> captures, boolean continuous, List<Binding> decode, boolean heuristics,
-                   boolean keepSecrets, Set<TableDeclaration> tables, ZoneId zone, Long fromNanos, Long toNanos) {}
+                   boolean keepSecrets, Set<TableDeclaration> tables, ZoneId zone, Long fromNanos, Long toNanos,
+                   List<String> keyLogs, Map<String, byte[]> psks) {
+        public Request {
+            keyLogs = List.copyOf(keyLogs);
+            psks = Map.copyOf(psks);
+        }
+
+        /** Never prints the keys. */
+        @Override
+        public String toString() {
+            return "Request[captures=" + captures + ", keyLogs=" + keyLogs + ", psks=" + psks.keySet() + "]";
+        }
+    }
 
     /** Loads the captures for the analyses (lazily or not: the engine's choice). */
     Session open(Request request) throws Exception;

@@ -57,12 +57,19 @@ public final class Pipeline {
      * @param progress told of the bytes read and frames decoded, every few thousand frames
      * @param keyLogs NSS key log files ({@code --keylog}) whose secrets decrypt TLS connections
      * @param psks DTLS pre-shared keys by identity ({@code --psk IDENTITY:HEX})
+     * @param keyLogTexts NSS key logs given as their text, read elsewhere (iotpcap-spark's, through Hadoop)
      */
     public record Options(Bindings bindings, boolean keepSecrets, Limits limits, ProgressListener progress,
-                          List<Path> keyLogs, Map<String, byte[]> psks) {
+                          List<Path> keyLogs, Map<String, byte[]> psks, List<String> keyLogTexts) {
         public Options {
             keyLogs = List.copyOf(keyLogs);
             psks = Map.copyOf(psks);
+            keyLogTexts = List.copyOf(keyLogTexts);
+        }
+
+        public Options(Bindings bindings, boolean keepSecrets, Limits limits, ProgressListener progress,
+                       List<Path> keyLogs, Map<String, byte[]> psks) {
+            this(bindings, keepSecrets, limits, progress, keyLogs, psks, List.of());
         }
 
         public Options(Bindings bindings, boolean keepSecrets, Limits limits, ProgressListener progress,
@@ -75,13 +82,18 @@ public final class Pipeline {
         }
 
         public Options withPsks(Map<String, byte[]> keys) {
-            return new Options(bindings, keepSecrets, limits, progress, keyLogs, keys);
+            return new Options(bindings, keepSecrets, limits, progress, keyLogs, keys, keyLogTexts);
+        }
+
+        public Options withKeyLogTexts(List<String> texts) {
+            return new Options(bindings, keepSecrets, limits, progress, keyLogs, psks, texts);
         }
 
         /** Never prints the keys. */
         @Override
         public String toString() {
-            return "Options[bindings=" + bindings + ", keyLogs=" + keyLogs + ", psks=" + psks.keySet() + "]";
+            return "Options[bindings=" + bindings + ", keyLogs=" + keyLogs + ", psks=" + psks.keySet()
+                    + ", keyLogTexts=" + keyLogTexts.size() + "]";
         }
 
         public Options(Bindings bindings, boolean keepSecrets, Limits limits) {
@@ -89,11 +101,11 @@ public final class Pipeline {
         }
 
         public Options withProgress(ProgressListener p) {
-            return new Options(bindings, keepSecrets, limits, p, keyLogs, psks);
+            return new Options(bindings, keepSecrets, limits, p, keyLogs, psks, keyLogTexts);
         }
 
         public Options withKeyLogs(List<Path> logs) {
-            return new Options(bindings, keepSecrets, limits, progress, logs, psks);
+            return new Options(bindings, keepSecrets, limits, progress, logs, psks, keyLogTexts);
         }
     }
 
@@ -167,7 +179,47 @@ public final class Pipeline {
     /** As {@link #run(String, Options, TableSink)}, the capture opened through {@code files}. */
     public static Summary run(String capture, CaptureFiles files, Options options, TableSink tables)
             throws IOException {
-        return run(capture, d -> Captures.open(files.open(capture), d, options.limits()), options, tables, 0, 0);
+        return run(capture, files, options, tables, 0, 0);
+    }
+
+    /**
+     * As {@link #run(String, CaptureFiles, Options, TableSink)}, TCP connections numbered from {@code tcpOffset}
+     * and UDP flows from {@code udpOffset}: file k of a dataset read on its own, numbered as {@link #runEach}
+     * numbers it (the offsets: the {@link #count} of the files before it).
+     */
+    public static Summary run(String capture, CaptureFiles files, Options options, TableSink tables, long tcpOffset,
+                              long udpOffset) throws IOException {
+        return pass(capture, d -> Captures.open(files.open(capture), d, options.limits()), options, tables,
+                tcpOffset, udpOffset);
+    }
+
+    /**
+     * What a pass over {@code capture} numbers and what its file says, as cheaply as a pass can: the capture
+     * reader and the engine (link, IP, UDP flows, TCP reassembly) with no dissector, semantic model or table.
+     * Its TCP connections and UDP flows are those of a full pass with the same limits (the engine alone numbers
+     * them), so their sums over the files before file k are the offsets {@link #runEach} gives file k; its
+     * warnings are the capture file's, as a full pass has them. Its {@code malformed} counts are only the capture
+     * file's and the engine's (the dissectors' and the semantic model's need the full pass).
+     */
+    public static Summary count(String capture, CaptureFiles files, Limits limits) throws IOException {
+        return count(d -> Captures.open(files.open(capture), d, limits), limits);
+    }
+
+    /** As {@link #count}, for several files read as one capture ({@link #runContinuous}). */
+    public static Summary countContinuous(List<String> captures, CaptureFiles files, Limits limits)
+            throws IOException {
+        return count(d -> MergingCaptureReader.open(captures, files, d, limits), limits);
+    }
+
+    private static Summary count(Opener opener, Limits limits) throws IOException {
+        Counting diagnostics = new Counting(Diagnostics.IGNORE);
+        Summary summary;
+        try (CaptureReader reader = opener.open(diagnostics)) {
+            summary = Engine.builder().limits(limits).diagnostics(diagnostics).build().run(reader);
+        }
+        summary.malformed.clear();
+        summary.malformed.putAll(diagnostics.counts);
+        return summary;
     }
 
     /**
@@ -192,7 +244,7 @@ public final class Pipeline {
             });
             Summary s;
             try {
-                s = run(capture, d -> Captures.open(capture, d, options.limits()), each, tables, tcp, udp);
+                s = pass(capture, d -> Captures.open(capture, d, options.limits()), each, tables, tcp, udp);
             } catch (NotACaptureException e) {
                 throw new NotACaptureException(capture + ": " + e.getMessage());
             }
@@ -219,7 +271,7 @@ public final class Pipeline {
     /** As {@link #runContinuous(List, Options, TableSink)}, the files opened through {@code files}. */
     public static Summary runContinuous(List<String> captures, CaptureFiles files, Options options, TableSink tables)
             throws IOException {
-        return run(captures.get(0), d -> MergingCaptureReader.open(captures, files, d, options.limits()), options,
+        return pass(captures.get(0), d -> MergingCaptureReader.open(captures, files, d, options.limits()), options,
                 tables, 0, 0);
     }
 
@@ -229,8 +281,8 @@ public final class Pipeline {
         CaptureReader open(Diagnostics diagnostics) throws IOException;
     }
 
-    private static Summary run(String capture, Opener opener, Options options, TableSink tables, long tcpOffset,
-                               long udpOffset) throws IOException {
+    private static Summary pass(String capture, Opener opener, Options options, TableSink tables, long tcpOffset,
+                                long udpOffset) throws IOException {
         Diagnostics toTable = Diagnostics.IGNORE;
         if (tables != null) {
             tables.capture(capture);
@@ -246,6 +298,7 @@ public final class Pipeline {
         for (Path keyLog : options.keyLogs()) {
             tlsSecrets.addKeyLog(Files.readString(keyLog, StandardCharsets.ISO_8859_1));
         }
+        options.keyLogTexts().forEach(tlsSecrets::addKeyLog);
         options.psks().forEach(tlsSecrets::addPsk);
         Dissection dissection = new Dissection(options.bindings(), diagnostics,
                 model == null ? MessageSink.NONE : model, options.keepSecrets(), options.limits(), tlsSecrets);

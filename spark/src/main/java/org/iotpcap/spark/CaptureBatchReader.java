@@ -62,7 +62,7 @@ final class CaptureBatchReader implements PartitionReader<ColumnarBatch> {
                     frames(names, files, options, window);
                 }
                 try (TableSink sink = new TableSink(toSpark, Set.of(table))) {
-                    pass(names, files, options, sink);
+                    pass(partition, names, files, options, sink);
                 }
             } catch (Throwable t) {
                 queue.clear();
@@ -92,10 +92,10 @@ final class CaptureBatchReader implements PartitionReader<ColumnarBatch> {
         }
     }
 
-    private static void pass(List<String> names, CaptureFiles files, ReadOptions options, TableSink sink)
-            throws IOException {
+    private static void pass(CapturePartition partition, List<String> names, CaptureFiles files, ReadOptions options,
+                             TableSink sink) throws IOException {
         if (names.size() == 1) {
-            Pipeline.run(names.get(0), files, options.pipeline(), sink);
+            Pipeline.run(names.get(0), files, options.pipeline(), sink, partition.tcpOffset(), partition.udpOffset());
         } else {
             Pipeline.runContinuous(names, files, options.pipeline(), sink);
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
@@ -15,7 +16,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The scan of one table over a set of captures: the columns Spark needs (column pruning: only those are read
- * out of the batches), and one partition per capture file, or one for a whole {@code continuous} set.
+ * out of the batches), and one partition per capture file, or one for a whole {@code continuous} set. Planning
+ * several independent files runs the counting job of {@link CaptureCounts} (once per file list) for the files'
+ * stream offsets.
  */
 final class CaptureScan implements Scan, Batch {
     private final ReadOptions options;
@@ -75,11 +78,20 @@ final class CaptureScan implements Scan, Batch {
     @Override
     public InputPartition[] planInputPartitions() {
         if (options.continuous()) {
-            return new InputPartition[] {new CapturePartition(files)};
+            return new InputPartition[] {new CapturePartition(files, 0, 0)};
         }
+        // streams numbered on from file to file, as the CLI numbers a dataset: the counts of the files before
+        List<CaptureCounts.Counts> counts = files.size() < 2 ? List.of()
+                : CaptureCounts.of(SparkSession.active(), files, false, hadoopConf);
         List<InputPartition> out = new ArrayList<>();
-        for (HadoopCaptures.File f : files) {
-            out.add(new CapturePartition(List.of(f)));
+        long tcp = 0;
+        long udp = 0;
+        for (int i = 0; i < files.size(); i++) {
+            out.add(new CapturePartition(List.of(files.get(i)), tcp, udp));
+            if (!counts.isEmpty()) {
+                tcp += counts.get(i).tcpConnections();
+                udp += counts.get(i).udpFlows();
+            }
         }
         return out.toArray(new InputPartition[0]);
     }

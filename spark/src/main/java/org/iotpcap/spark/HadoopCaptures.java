@@ -23,8 +23,16 @@ import org.iotpcap.capture.Captures;
 final class HadoopCaptures {
     private HadoopCaptures() {}
 
-    /** A capture: its name (the {@code capture} column) and the fully qualified path it is read from. */
-    record File(String name, String uri) implements java.io.Serializable {}
+    /**
+     * A capture: its name (the {@code capture} column), the fully qualified path it is read from, and its length
+     * and modification time when it was listed (so that counts cached for it are not taken for a file that changed
+     * since: {@link CaptureCounts}).
+     */
+    record File(String name, String uri, long length, long modified) implements java.io.Serializable {
+        File(String name, FileStatus status) {
+            this(name, status.getPath().toString(), status.getLen(), status.getModificationTime());
+        }
+    }
 
     static List<File> expand(List<String> args, Configuration conf) {
         List<File> out = new ArrayList<>();
@@ -42,21 +50,25 @@ final class HadoopCaptures {
                     List<File> matched = new ArrayList<>();
                     for (FileStatus s : found) {
                         if (s.isFile()) {
-                            matched.add(new File(prefix + relative(base, s.getPath()), s.getPath().toString()));
+                            matched.add(new File(prefix + relative(base, s.getPath()), s));
                         }
                     }
                     matched.sort(java.util.Comparator.comparing(File::name));
                     out.addAll(matched);
-                } else if (fs.getFileStatus(p).isDirectory()) {
+                    continue;
+                }
+                FileStatus status = fs.getFileStatus(p);
+                if (status.isDirectory()) {
                     Path base = fs.makeQualified(p);
                     List<File> found = new ArrayList<>();
                     RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
                     while (it.hasNext()) {
-                        Path f = it.next().getPath();
+                        LocatedFileStatus entry = it.next();
+                        Path f = entry.getPath();
                         String lower = f.getName().toLowerCase(java.util.Locale.ROOT);
                         if (Captures.FILE_ENDINGS.stream().anyMatch(lower::endsWith)) {
                             String dir = a.endsWith("/") ? a : a + "/";
-                            found.add(new File(dir + relative(base, f), f.toString()));
+                            found.add(new File(dir + relative(base, f), entry));
                         }
                     }
                     if (found.isEmpty()) {
@@ -65,7 +77,7 @@ final class HadoopCaptures {
                     found.sort(java.util.Comparator.comparing(File::name));
                     out.addAll(found);
                 } else {
-                    out.add(new File(a, fs.makeQualified(p).toString()));
+                    out.add(new File(a, fs.makeQualified(p).toString(), status.getLen(), status.getModificationTime()));
                 }
             }
         } catch (IOException e) {
@@ -92,6 +104,21 @@ final class HadoopCaptures {
             }
         }
         return a.length();
+    }
+
+    /** A small text file (a key log) through Hadoop, as the CLI reads it (ISO-8859-1: any byte is a character). */
+    static String readText(String path, Configuration conf) throws IOException {
+        Path p = new Path(path);
+        try (java.io.InputStream in = p.getFileSystem(conf).open(p)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** The entries of a Hadoop configuration, to ship to the executors. */
+    static Map<String, String> entries(Configuration conf) {
+        Map<String, String> out = new java.util.HashMap<>();
+        conf.forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 
     /** Opens the names of {@code files} through Hadoop, with the driver's Hadoop configuration. */

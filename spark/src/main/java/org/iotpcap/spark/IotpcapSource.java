@@ -2,7 +2,6 @@ package org.iotpcap.spark;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -39,9 +38,16 @@ public final class IotpcapSource implements TableProvider, DataSourceRegister {
     public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
         CaseInsensitiveStringMap options = new CaseInsensitiveStringMap(properties);
         Configuration conf = SparkSession.active().sessionState().newHadoopConf();
-        Map<String, String> confEntries = new HashMap<>();
-        conf.forEach(e -> confEntries.put(e.getKey(), e.getValue()));
-        return new CaptureTable(ReadOptions.of(options), HadoopCaptures.expand(paths(options), conf), confEntries);
+        List<String> keyLogs = new java.util.ArrayList<>();
+        for (String k : ReadOptions.keyLogPaths(options)) {
+            try {
+                keyLogs.add(HadoopCaptures.readText(k, conf));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("option 'keylog': cannot read " + k + " (" + e.getMessage() + ")");
+            }
+        }
+        return new CaptureTable(ReadOptions.of(options).withKeyLogs(keyLogs), HadoopCaptures.expand(paths(options), conf),
+                HadoopCaptures.entries(conf));
     }
 
     /** {@code load(path)} gives option "path", {@code load(p1, p2, ...)} gives "paths" as a JSON array. */

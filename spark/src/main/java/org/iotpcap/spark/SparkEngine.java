@@ -7,9 +7,11 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.iotpcap.analysis.Analysis;
 import org.iotpcap.analysis.AnalysisResult;
-import org.iotpcap.cli.ExitCodes;
+import org.apache.spark.sql.Row;
+import org.iotpcap.cli.Problems;
 import org.iotpcap.cli.RunEngine;
 import org.iotpcap.dissect.Binding;
+import org.iotpcap.engine.Summary;
 import picocli.CommandLine.Option;
 
 /**
@@ -55,8 +57,23 @@ public final class SparkEngine implements RunEngine {
         options.put("continuous", Boolean.toString(request.continuous()));
         IotpcapTables.Views views;
         try {
+            org.apache.hadoop.conf.Configuration conf = spark.sessionState().newHadoopConf();
+            for (String k : request.keyLogs()) {
+                try {
+                    HadoopCaptures.readText(k, conf);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read --keylog " + k);
+                }
+            }
+            if (!request.keyLogs().isEmpty()) {
+                options.put("keylog", String.join("\n", request.keyLogs()));
+            }
+            if (!request.psks().isEmpty()) {
+                options.put("psk", String.join("\n", request.psks().entrySet().stream()
+                        .map(e -> e.getKey() + ":" + java.util.HexFormat.of().formatHex(e.getValue())).toList()));
+            }
             views = IotpcapTables.register(spark, request.captures(), options, request.fromNanos(), request.toNanos());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // a Spark job's failure while planning (checked, though the Scala API declares none)
             if (!joined) {
                 spark.stop();
             }
@@ -68,25 +85,36 @@ public final class SparkEngine implements RunEngine {
             public AnalysisResult run(Analysis a, Map<String, String> given, Evidence reader) throws Exception {
                 try {
                     return runner.run(a, given, reader);
-                } catch (IOException e) {
-                    throw e;
-                } catch (Exception e) {
+                } catch (Exception e) { // a Spark job's failure (checked, though the Scala API declares none)
                     throw inputProblem(e);
                 }
             }
 
-            /** {@code --strict}: 1 when a layer rejected a record or hit a limit (the malformed table has rows). */
+            /**
+             * The CLI's warnings and {@code --strict} ({@link Problems}): the capture files' warnings (a file cut
+             * short), which the counting job finds ({@link CaptureCounts}, kept from planning when the files were
+             * counted for their stream numbers), and with {@code --strict} the malformed records and limits
+             * reached, which every layer writes to the malformed table (the CLI's summary counts the same).
+             */
             @Override
-            public int exitCode(boolean strict, PrintWriter err) {
-                if (!strict) {
-                    return ExitCodes.OK;
+            public int exitCode(boolean strict, PrintWriter err) throws Exception {
+                try {
+                    org.apache.hadoop.conf.Configuration conf = spark.sessionState().newHadoopConf();
+                    Summary problems = new Summary();
+                    for (CaptureCounts.Counts c : CaptureCounts.of(spark, HadoopCaptures.expand(request.captures(),
+                            conf), request.continuous(), HadoopCaptures.entries(conf))) {
+                        problems.warnings.addAll(c.warnings());
+                    }
+                    if (strict) {
+                        for (Row r : spark.sql("SELECT layer, reason, count(*) FROM _iotpcap_raw_malformed "
+                                + "GROUP BY layer, reason").collectAsList()) {
+                            problems.malformed.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));
+                        }
+                    }
+                    return Problems.exitCode(problems, strict, err, "iotpcap-spark");
+                } catch (Exception e) { // a Spark job's failure (checked, though the Scala API declares none)
+                    throw inputProblem(e);
                 }
-                long problems = spark.sql("SELECT count(*) FROM _iotpcap_raw_malformed").first().getLong(0);
-                if (problems > 0) {
-                    err.println("iotpcap-spark: warning: " + problems + " malformed records or limits hit "
-                            + "(the malformed table lists them)");
-                }
-                return problems > 0 ? ExitCodes.STRICT_PROBLEMS : ExitCodes.OK;
             }
 
             @Override

@@ -35,7 +35,9 @@ import org.junit.jupiter.api.TestInstance;
  * independent captures, and the ring buffer read as one continuous capture.
  *
  * <p>Every capture that needs no binding of its own is read in one Spark load per table (one partition per
- * file, two executor threads), so the rows also show that partitions keep their captures apart.
+ * file, two executor threads), compared with the CLI's load of the same files as one dataset: the rows also show
+ * that partitions keep their captures apart, and that every stream number (TCP streams and UDP flows, numbered on
+ * from file to file) is the CLI's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkTablesTest {
@@ -89,11 +91,10 @@ class SparkTablesTest {
         Set<String> nonEmpty = new LinkedHashSet<>();
         for (Map.Entry<List<String>, List<String>> g : groups.entrySet()) {
             List<String> decode = g.getKey();
-            Map<TableDeclaration, Map<String, List<String>>> expected = new HashMap<>();
-            for (String file : g.getValue()) {
-                duckdb(Pipeline.Inputs.of(file), decode).forEach((t, byCapture) ->
-                        expected.computeIfAbsent(t, k -> new java.util.TreeMap<>()).putAll(byCapture));
-            }
+            // the files as one dataset of independent captures, as the CLI loads them (runEach: TCP streams and
+            // UDP flows numbered on from file to file)
+            Map<TableDeclaration, Map<String, List<String>>> expected = duckdb(new Pipeline.Inputs(g.getValue(), false),
+                    decode);
             for (TableDeclaration t : Tables.ALL) {
                 Map<String, List<String>> got = spark(t, g.getValue(), decode, false);
                 assertThat(got).as("table %s of %s", t.name(), g.getValue()).isEqualTo(expected.get(t));
@@ -117,6 +118,108 @@ class SparkTablesTest {
         }
         groups.get(List.of()).addAll(ringParts());
         compare(groups);
+    }
+
+    private static List<String> cliCsv(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = org.iotpcap.cli.Main.execute(args, new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+        assertThat(code).as(err.toString()).isZero();
+        return out.toString().lines().skip(1).toList();
+    }
+
+    /**
+     * A directory and a glob, expanded by Hadoop as the CLI expands them: the same files in the same order, so the
+     * same stream numbers; against {@code iotpcap query} on the same arguments. The counts the offsets come from
+     * are counted once for the file list, whatever the number of tables read.
+     */
+    @Test
+    void directoryAndGlobNumberStreamsAsTheCli() throws Exception {
+        String sql = "SELECT capture, stream, client_port, server_port, first_frame FROM tcp_connections";
+        for (String arg : List.of(RING.toString(), RING + "/ring_0000[1-4].pcapng")) {
+            List<String> cli = cliCsv("query", arg, sql + " ORDER BY stream", "--format", "csv");
+            spark.read().format("iotpcap").option("table", "tcp_connections").load(arg)
+                    .createOrReplaceTempView("tcp_connections");
+            List<String> got = spark.sql(sql + " ORDER BY stream").collectAsList().stream()
+                    .map(r -> r.mkString(",")).toList();
+            assertThat(got).as(arg).isEqualTo(cli).hasSizeGreaterThan(3);
+            assertThat(got.stream().map(l -> l.split(",")[1]).distinct()).as("unique streams").hasSameSizeAs(got);
+        }
+        // counted once for the file list, however many tables are read
+        CaptureCounts.forget();
+        java.util.concurrent.atomic.AtomicInteger counting = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart job) {
+                String d = job.properties() == null ? null : job.properties().getProperty("spark.job.description");
+                if (d != null && d.startsWith("iotpcap: counting")) {
+                    counting.incrementAndGet();
+                }
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            for (String table : List.of("frames", "tcp_connections", "mqtt_messages")) {
+                spark.read().format("iotpcap").option("table", table).load(RING.toString()).count();
+            }
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
+        }
+        assertThat(counting.get()).isEqualTo(1);
+    }
+
+    /** The TLS and DTLS fixtures the CLI's tests decrypt, and their key logs (fixtures/generate wrote both). */
+    static final List<String> ENCRYPTED = List.of("fixtures/captures/mqtt-tls.pcapng",
+            "fixtures/captures/coap-dtls.pcapng", "fixtures/captures/coap-dtls-psk.pcapng",
+            "fixtures/tls/dtls-fragments.pcapng", "fixtures/tls/tls13-keyupdate.pcapng",
+            "fixtures/websocket/mqtt-wss.pcapng");
+    static final List<String> KEY_LOGS = List.of("fixtures/captures/mqtt-tls.keylog",
+            "fixtures/captures/coap-dtls.keylog", "fixtures/tls/dtls-fragments.keylog",
+            "fixtures/tls/tls13-keyupdate.keylog", "fixtures/websocket/mqtt-wss.keylog");
+    /** The generator's test key for coap-dtls-psk (fixtures/generate, phase_dtls; DtlsDecryptionTest's). */
+    static final String PSK_HEX = "0102030405060708090a0b0c0d0e0f10";
+    static final String PSK = "device-1:" + PSK_HEX;
+    /** openssl s_server's port in tls13-keyupdate and the broker's WSS port in mqtt-wss (their tests' bindings). */
+    static final List<String> TLS_PORTS = List.of("tcp.port==4433:tls", "tcp.port==9443:tls");
+
+    /**
+     * The options keylog and psk decrypt as --keylog and --psk do: every table of the encrypted fixtures, read as
+     * one dataset with all their key logs and the pre-shared key, equals the CLI's load with the same keys; each
+     * fixture has a decrypted connection (none without the keys), and the query's plan does not show the keys.
+     */
+    @Test
+    void keyLogAndPskOptionsEqualTheCliDecryption() throws Exception {
+        Map<TableDeclaration, Map<String, List<String>>> expected = new HashMap<>();
+        try (Database db = Database.inMemory()) {
+            CaptureLoader.load(new Pipeline.Inputs(ENCRYPTED, false), new CaptureLoader.Options(new Bindings(
+                    TLS_PORTS.stream().map(Binding::parse).toList(), Heuristics.DEFAULTS), false).withKeyLogs(KEY_LOGS.stream().map(Path::of).toList())
+                    .withPsks(Map.of("device-1", java.util.HexFormat.of().parseHex(PSK_HEX))), db);
+            for (TableDeclaration t : Tables.ALL) {
+                expected.put(t, TableRows.duckdb(db, t));
+            }
+        }
+        String secret = Files.readString(Path.of(KEY_LOGS.get(0))).lines().filter(l -> l.startsWith("CLIENT_RANDOM"))
+                .findFirst().orElseThrow().split(" ")[2];
+        long rows = 0;
+        for (TableDeclaration t : Tables.ALL) {
+            Dataset<Row> df = spark.read().format("iotpcap").option("table", t.name()).option("decode", String.join(",", TLS_PORTS))
+                    .option("keylog", String.join("\n", KEY_LOGS)).option("psk", PSK)
+                    .load(ENCRYPTED.toArray(new String[0]));
+            Map<String, List<String>> got = TableRows.spark(df.collectAsList(), t);
+            assertThat(got).as(t.name()).isEqualTo(expected.get(t));
+            rows += got.values().stream().mapToLong(List::size).sum();
+            String plan = df.queryExecution().toString();
+            assertThat(plan).as("the plan of %s", t.name()).doesNotContain(PSK_HEX).doesNotContain(secret);
+        }
+        assertThat(rows).isGreaterThan(500);
+        String decrypted = "SELECT count(DISTINCT capture) FROM tls WHERE decrypted";
+        spark.read().format("iotpcap").option("table", "tls_connections").option("decode", String.join(",", TLS_PORTS))
+                .option("keylog", String.join("\n", KEY_LOGS)).option("psk", PSK).load(ENCRYPTED.toArray(new String[0])).createOrReplaceTempView("tls");
+        assertThat(spark.sql(decrypted).first().getLong(0)).isEqualTo(ENCRYPTED.size());
+        spark.read().format("iotpcap").option("table", "tls_connections").option("decode", String.join(",", TLS_PORTS)).load(ENCRYPTED.toArray(new String[0]))
+                .createOrReplaceTempView("tls");
+        assertThat(spark.sql(decrypted).first().getLong(0)).isZero();
     }
 
     /** The ring buffer as one capture: one partition, the same rows as the CLI's --continuous. */

@@ -43,6 +43,26 @@ public final class TlsSecrets {
         psks.put(identity, key.clone());
     }
 
+    /**
+     * A pre-shared key as {@code --psk} gives it, {@code IDENTITY:HEX} (the last colon ends the identity; the key
+     * is one or more bytes in hex).
+     *
+     * @throws IllegalArgumentException saying "for identity 'IDENTITY': expected IDENTITY:HEX", never the key
+     */
+    public static Map.Entry<String, byte[]> parsePsk(String text) {
+        int colon = text.lastIndexOf(':');
+        String identity = colon < 0 ? "" : text.substring(0, colon);
+        try {
+            byte[] key = HexFormat.of().parseHex(text.substring(colon + 1));
+            if (colon >= 0 && key.length > 0) {
+                return Map.entry(identity, key);
+            }
+        } catch (IllegalArgumentException e) {
+            // not hex: the message below, without the text
+        }
+        throw new IllegalArgumentException("for identity '" + identity + "': expected IDENTITY:HEX");
+    }
+
     /** The pre-shared key of that identity, or null. */
     public byte[] psk(String identity) {
         return psks.get(identity);

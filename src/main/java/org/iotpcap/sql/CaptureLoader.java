@@ -96,6 +96,16 @@ public final class CaptureLoader {
         }
     }
 
+    /**
+     * One stream per table ({@link ArrowStreams}) when loading in parallel with a heap of
+     * {@link Limits#FULL_STATE_HEAP_BYTES} or more; below it one INSERT per batch: each table's statement holds
+     * DuckDB state of its own while it runs, which took a 3 GB {@code index} with {@code -Xmx512m} from 1.30 to
+     * 1.66 GiB of RSS (docs/performance.md), so a small heap keeps the smaller footprint.
+     */
+    static boolean streams(Options options) {
+        return options.parallel() && Limits.heapFraction(Runtime.getRuntime().maxMemory()) >= 1;
+    }
+
     /** Two threads when there are two cores, unless {@code -Diotpcap.threads=1}. */
     static boolean defaultParallel() {
         String t = System.getProperty("iotpcap.threads");
@@ -134,7 +144,7 @@ public final class CaptureLoader {
 
     private static java.util.List<Summary> loadInTransaction(Pipeline.Inputs inputs, Options options, Database db)
             throws IOException, SQLException {
-        try (TableLoader loader = options.parallel() ? new ArrowStreams(db, options.projection())
+        try (TableLoader loader = streams(options) ? new ArrowStreams(db, options.projection())
                 : new ArrowLoader(db, options.projection())) {
             TableSink sink = new TableSink(loader, options.projection().tables());
             java.util.List<Summary> s;

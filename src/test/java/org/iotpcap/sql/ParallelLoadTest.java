@@ -35,6 +35,8 @@ class ParallelLoadTest {
     @MethodSource("fixtures")
     void parallelLoad_writesTheSameTablesAsTheSingleThreadedLoad(TestCapture capture) throws Exception {
         CaptureLoader.Options one = new CaptureLoader.Options(Bindings.defaults(), false).withParallel(false);
+        assertThat(CaptureLoader.streams(one.withParallel(true))).as("the test heap (-Xmx2g) loads through streams")
+                .isTrue();
         try (Database a = Database.inMemory(); Database b = Database.inMemory()) {
             CaptureLoader.load(capture.path().toString(), one, a);
             CaptureLoader.load(capture.path().toString(), one.withParallel(true), b);

@@ -232,17 +232,16 @@ final class CoapExchanges {
     }
 
     private void writeMessage(MessageContext c, CoapMessage m) {
+        writeOptions(c, m);
+        if (!messages.enabled()) {
+            return; // nobody reads coap_messages: its text columns are not worth making
+        }
+        CoapMessages t = CoapMessages.T;
         CoapBlock b1 = m.block1();
         CoapBlock b2 = m.block2();
         String kind = m.isRequest() ? "request" : m.isResponse() ? "response" : m.isEmpty() ? "empty" : "other";
-        StringBuilder opts = new StringBuilder();
-        for (CoapOption o : m.options()) {
-            opts.append(opts.isEmpty() ? "" : "; ").append(o.name() != null ? o.name() : "option " + o.number())
-                    .append('=').append(o.value());
-        }
-        List<String> etags = m.etags();
+        List<String> etags = messages.wants(t.etag) ? m.etags() : List.of();
         ByteView payload = m.payload();
-        CoapMessages t = CoapMessages.T;
         RowWriter w = messages.begin().set(t.frame, c.frame()).set(t.timeNs, c.nanos())
                 .set(t.src, c.src().address().toString()).set(t.srcPort, c.src().port())
                 .set(t.dst, c.dst().address().toString()).set(t.dstPort, c.dst().port())
@@ -255,8 +254,9 @@ final class CoapExchanges {
                 .set(t.size1, m.size1()).set(t.size2, m.size2())
                 .set(t.etag, etags.isEmpty() ? null : String.join(",", etags)).set(t.locationPath, m.locationPath())
                 .set(t.locationQuery, m.locationQuery()).set(t.proxyUri, proxyUri(m)).set(t.noResponse, m.noResponse())
-                .set(t.options, opts.toString()).set(t.payloadLength, payload.length()).set(t.payload, payload)
-                .set(t.payloadText, m.payloadText());
+                .set(t.options, messages.wants(t.options) ? optionsText(m) : null)
+                .set(t.payloadLength, payload.length()).set(t.payload, payload)
+                .set(t.payloadText, messages.wants(t.payloadText) ? m.payloadText() : null);
         if (b1 != null) {
             w.set(t.block1Num, (long) b1.num()).set(t.block1More, b1.more()).set(t.block1Size, b1.size());
         }
@@ -264,12 +264,14 @@ final class CoapExchanges {
             w.set(t.block2Num, (long) b2.num()).set(t.block2More, b2.more()).set(t.block2Size, b2.size());
         }
         w.end();
-        writeOptions(c, m);
     }
 
     /** One coap_options row per option, in wire order, its value in the column of its registered format. */
     private void writeOptions(MessageContext c, CoapMessage m) {
         org.iotpcap.semantic.tables.CoapOptions t = org.iotpcap.semantic.tables.CoapOptions.T;
+        if (!optionRows.enabled()) {
+            return;
+        }
         int position = 0;
         for (CoapOption o : m.options()) {
             int n = o.number();
@@ -279,6 +281,16 @@ final class CoapExchanges {
                     .set(t.rawValue, o.raw()).set(t.critical, (n & 1) != 0).set(t.unsafe, (n & 2) != 0)
                     .set(t.noCacheKey, (n & 0x1e) == 0x1c).end();
         }
+    }
+
+    /** The options column: each option as name=value, in wire order. */
+    private static String optionsText(CoapMessage m) {
+        StringBuilder opts = new StringBuilder();
+        for (CoapOption o : m.options()) {
+            opts.append(opts.isEmpty() ? "" : "; ").append(o.name() != null ? o.name() : "option " + o.number())
+                    .append('=').append(o.value());
+        }
+        return opts.toString();
     }
 
     private static String proxyUri(CoapMessage m) {

@@ -51,14 +51,16 @@ final class DnsNames {
         String qname = m.questions().isEmpty() ? null : m.questions().get(0).name();
         Integer qtype = m.questions().isEmpty() ? null : m.questions().get(0).type();
         DnsMessages t = DnsMessages.T;
-        messages.begin().set(t.frame, c.endFrame()).set(t.timeNs, c.endNanos()).set(t.transport, c.transport())
-                .set(t.src, c.src().address().toString()).set(t.srcPort, c.src().port())
-                .set(t.dst, c.dst().address().toString()).set(t.dstPort, c.dst().port())
-                .set(t.id, m.id()).set(t.response, m.response()).set(t.opcode, m.opcode()).set(t.rcode, m.rcode())
-                .set(t.authoritative, m.authoritative()).set(t.truncated, m.truncated())
-                .set(t.qname, qname).set(t.qtype, qtype).set(t.questions, m.questions().size())
-                .set(t.answers, m.answerRecords().size()).set(t.authorities, m.authorityRecords().size())
-                .set(t.additionals, m.additionalRecords().size()).end();
+        if (messages.enabled()) {
+            messages.begin().set(t.frame, c.endFrame()).set(t.timeNs, c.endNanos()).set(t.transport, c.transport())
+                    .set(t.src, c.src().address().toString()).set(t.srcPort, c.src().port())
+                    .set(t.dst, c.dst().address().toString()).set(t.dstPort, c.dst().port())
+                    .set(t.id, m.id()).set(t.response, m.response()).set(t.opcode, m.opcode()).set(t.rcode, m.rcode())
+                    .set(t.authoritative, m.authoritative()).set(t.truncated, m.truncated())
+                    .set(t.qname, qname).set(t.qtype, qtype).set(t.questions, m.questions().size())
+                    .set(t.answers, m.answerRecords().size()).set(t.authorities, m.authorityRecords().size())
+                    .set(t.additionals, m.additionalRecords().size()).end();
+        }
         if (!m.response()) {
             return;
         }

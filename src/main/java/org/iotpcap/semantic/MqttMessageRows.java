@@ -35,6 +35,9 @@ final class MqttMessageRows {
     }
 
     void write(MessageContext c, TcpConnection tcp, MqttFramed f) {
+        if (!out.enabled() && !propertyRows.enabled()) {
+            return;
+        }
         RowWriter w = out.begin().set(T.stream, tcp.index()).set(T.frame, f.startFrame()).set(T.endFrame, f.endFrame())
                 .set(T.timeNs, f.startNanos()).set(T.endNs, f.endNanos()).set(T.direction, f.fromClient() ? "c2s" : "s2c")
                 .set(T.src, c.src().address().toString()).set(T.srcPort, c.src().port())
@@ -45,15 +48,17 @@ final class MqttMessageRows {
         MqttPacketType type = f.message().type();
         int flags = f.headerByte() & 0x0f;
         // the flags 3.1.1 table 2.2 and 5.0 table 2-2 fix alike; checked with the 5.0 rule, which has no 3.1 leniency
-        w.set(T.headerFlags, flags).set(T.headerFlagsValid,
-                new MqttFixedHeader(type, flags, f.remainingLength(), 0).validAt(MqttVersion.V5));
+        w.set(T.headerFlags, flags);
+        if (w.wants(T.headerFlagsValid)) {
+            w.set(T.headerFlagsValid, new MqttFixedHeader(type, flags, f.remainingLength(), 0).validAt(MqttVersion.V5));
+        }
         int level = f.protocolLevel();
         MqttProperties props = switch (f.message()) {
             case MqttMessage.Publish m -> {
                 w.set(T.dup, m.dup()).set(T.qos, m.qos()).set(T.retain, m.retain())
                         .set(T.topic, m.topicName())
                         .set(T.payloadLength, m.payload() == null ? 0 : m.payload().length())
-                        .set(T.payload, m.payload()).set(T.payloadText, m.payloadText());
+                        .set(T.payload, m.payload()).set(T.payloadText, w.wants(T.payloadText) ? m.payloadText() : null);
                 if (m.topicAlias() > 0) {
                     w.set(T.topicAlias, m.topicAlias());
                 }
@@ -120,7 +125,9 @@ final class MqttMessageRows {
             default -> null;
         };
         if (props != null && !props.isEmpty()) {
-            w.set(T.properties, properties(props));
+            if (w.wants(T.properties)) {
+                w.set(T.properties, properties(props));
+            }
             properties(c, tcp, f, "packet", props);
         }
         w.end();
@@ -159,6 +166,9 @@ final class MqttMessageRows {
 
     /** One mqtt_properties row per property of {@code props}, its value in the column of its type (5.0 §2.2.2.2). */
     private void properties(MessageContext c, TcpConnection tcp, MqttFramed f, String scope, MqttProperties props) {
+        if (!propertyRows.enabled()) {
+            return;
+        }
         int position = 0;
         for (MqttProperty p : props.list()) {
             RowWriter w = propertyRows.begin().set(P.stream, tcp.index()).set(P.direction, f.fromClient() ? "c2s" : "s2c")

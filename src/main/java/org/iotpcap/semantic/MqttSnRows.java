@@ -15,6 +15,9 @@ final class MqttSnRows {
     private MqttSnRows() {}
 
     static void write(RowWriter out, MessageContext c, int index, MqttSnMessage outer) {
+        if (!out.enabled()) {
+            return;
+        }
         MqttSnMessage m = outer;
         String node = null;
         boolean encapsulated = false;
@@ -87,7 +90,7 @@ final class MqttSnRows {
                     .set(t.topicIdType, flags.topicIdType().name().toLowerCase(java.util.Locale.ROOT));
         }
         if (data != null) {
-            w.set(t.dataLength, data.length()).set(t.data, data.bytes()).set(t.dataText, data.text());
+            w.set(t.dataLength, data.length()).set(t.data, data.bytes()).set(t.dataText, w.wants(t.dataText) ? data.text() : null);
         }
         w.end();
     }

@@ -146,7 +146,7 @@ public final class CaptureLoader {
             throws IOException, SQLException {
         try (TableLoader loader = streams(options) ? new ArrowStreams(db, options.projection())
                 : new ArrowLoader(db, options.projection())) {
-            TableSink sink = new TableSink(loader, options.projection().tables());
+            TableSink sink = new TableSink(loader, options.projection());
             java.util.List<Summary> s;
             try {
                 s = inputs.run(options.pipeline(), sink);

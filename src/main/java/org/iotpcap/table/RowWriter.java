@@ -8,6 +8,9 @@ import org.iotpcap.bytes.ByteView;
  * writer goes on with a batch the consumer has released (at most {@code pool} batches per table are in flight, so a
  * slow consumer slows the producer down rather than letting memory grow). No allocation per row.
  *
+ * <p>A writer may fill only some of its table's columns (the sink's {@link Projection}): setting another column
+ * does nothing, and {@link #wants} tells a producer which values it need not compute at all.
+ *
  * <p>One producer thread; one row at a time.
  */
 public final class RowWriter {
@@ -20,13 +23,24 @@ public final class RowWriter {
     private String capture;
     /** A table nobody reads: every call returns at once and nothing is kept. */
     private final boolean discard;
+    /** By stored slot: whether the column is filled (all false when {@link #discard}). */
+    private final boolean[] keep;
 
-    RowWriter(TableDeclaration table, BatchConsumer consumer, int capacity, int pool, boolean discard) {
+    /** @param columns the stored columns to fill (the others stay null) */
+    RowWriter(TableDeclaration table, BatchConsumer consumer, int capacity, int pool, boolean discard,
+              java.util.List<Column> columns) {
         this.table = table;
         this.consumer = consumer;
         this.discard = discard;
         this.pool = new BatchPool(table, capacity, pool);
-        this.captureSlot = table.captureColumn() == null ? -1 : table.captureColumn().slot();
+        this.keep = new boolean[table.storedColumns().size()];
+        if (!discard) {
+            for (Column c : columns) {
+                keep[c.slot()] = true;
+            }
+        }
+        Column capture = table.captureColumn();
+        this.captureSlot = capture == null || !keep[capture.slot()] ? -1 : capture.slot();
         this.current = discard ? null : this.pool.take();
     }
 
@@ -36,6 +50,16 @@ public final class RowWriter {
      */
     public boolean enabled() {
         return !discard;
+    }
+
+    /**
+     * Whether a value set for {@code c} is kept: false for a column outside the sink's projection (or a generated
+     * column whose source is), and for every column of a table nobody reads. A producer may skip computing such a
+     * value; setting it anyway is harmless.
+     */
+    public boolean wants(Column c) {
+        Column stored = c instanceof Column.Time t ? t.source() : c;
+        return keep[stored.slot()];
     }
 
     public TableDeclaration table() {
@@ -56,7 +80,7 @@ public final class RowWriter {
     }
 
     public RowWriter set(Column.Int64 c, long v) {
-        if (discard) {
+        if (!keep[c.slot()]) {
             return this;
         }
         current.setLong(c.slot(), v);
@@ -65,7 +89,7 @@ public final class RowWriter {
 
     /** Null when {@code v} is null. */
     public RowWriter set(Column.Int64 c, Long v) {
-        if (discard) {
+        if (!keep[c.slot()]) {
             return this;
         }
         if (v != null) {
@@ -75,7 +99,7 @@ public final class RowWriter {
     }
 
     public RowWriter set(Column.Int32 c, int v) {
-        if (discard) {
+        if (!keep[c.slot()]) {
             return this;
         }
         current.setInt(c.slot(), v);
@@ -83,7 +107,7 @@ public final class RowWriter {
     }
 
     public RowWriter set(Column.Int32 c, Integer v) {
-        if (discard) {
+        if (!keep[c.slot()]) {
             return this;
         }
         if (v != null) {
@@ -93,7 +117,7 @@ public final class RowWriter {
     }
 
     public RowWriter set(Column.Int8 c, int v) {
-        if (discard) {
+        if (!keep[c.slot()]) {
             return this;
         }
         current.setByte(c.slot(), (byte) v);
@@ -101,7 +125,7 @@ public final class RowWriter {
     }
 
     public RowWriter set(Column.Float64 c, double v) {
-        if (discard) {
+        if (!keep[c.slot()]) {
             return this;
         }
         current.setDouble(c.slot(), v);
@@ -109,7 +133,7 @@ public final class RowWriter {
     }
 
     public RowWriter set(Column.Float64 c, Double v) {
-        if (discard) {
+        if (!keep[c.slot()]) {
             return this;
         }
         if (v != null) {
@@ -119,7 +143,7 @@ public final class RowWriter {
     }
 
     public RowWriter set(Column.Bool c, boolean v) {
-        if (discard) {
+        if (!keep[c.slot()]) {
             return this;
         }
         current.setBool(c.slot(), v);
@@ -127,7 +151,7 @@ public final class RowWriter {
     }
 
     public RowWriter set(Column.Bool c, Boolean v) {
-        if (discard) {
+        if (!keep[c.slot()]) {
             return this;
         }
         if (v != null) {
@@ -137,7 +161,7 @@ public final class RowWriter {
     }
 
     public RowWriter set(Column.Text c, String v) {
-        if (discard) {
+        if (!keep[c.slot()]) {
             return this;
         }
         current.setText(c.slot(), v);
@@ -146,7 +170,7 @@ public final class RowWriter {
 
     /** Copies the viewed bytes into the batch (the one copy a payload makes on its way to a table). */
     public RowWriter set(Column.Blob c, ByteView v) {
-        if (discard) {
+        if (!keep[c.slot()]) {
             return this;
         }
         current.setBlob(c.slot(), v);
@@ -154,7 +178,7 @@ public final class RowWriter {
     }
 
     public RowWriter set(Column.Blob c, byte[] v) {
-        if (discard) {
+        if (!keep[c.slot()]) {
             return this;
         }
         if (v != null) {

@@ -19,16 +19,16 @@ public final class TableSink implements AutoCloseable {
     private final int rows;
     private final int pool;
     private final Map<TableDeclaration, RowWriter> writers = new LinkedHashMap<>();
-    private final java.util.Set<TableDeclaration> only;
+    private final Projection projection;
     private boolean closed;
     private String capture;
 
     public TableSink(BatchConsumer consumer) {
-        this(consumer, DEFAULT_ROWS, DEFAULT_POOL, null);
+        this(consumer, DEFAULT_ROWS, DEFAULT_POOL, Projection.ALL);
     }
 
     public TableSink(BatchConsumer consumer, int rowsPerBatch, int batchesPerTable) {
-        this(consumer, rowsPerBatch, batchesPerTable, null);
+        this(consumer, rowsPerBatch, batchesPerTable, Projection.ALL);
     }
 
     /**
@@ -37,7 +37,15 @@ public final class TableSink implements AutoCloseable {
      * @param only the tables anyone reads (null: all); the writers of the others drop their rows at once
      */
     public TableSink(BatchConsumer consumer, java.util.Set<TableDeclaration> only) {
-        this(consumer, rowsForHeap(Runtime.getRuntime().maxMemory()), DEFAULT_POOL, only);
+        this(consumer, Projection.of(only));
+    }
+
+    /**
+     * A sink whose batches are sized for this JVM's heap that fills only what {@code projection} names: the writers
+     * of other tables drop their rows at once, and other columns stay null ({@link RowWriter#wants}).
+     */
+    public TableSink(BatchConsumer consumer, Projection projection) {
+        this(consumer, rowsForHeap(Runtime.getRuntime().maxMemory()), DEFAULT_POOL, projection);
     }
 
     /**
@@ -54,20 +62,24 @@ public final class TableSink implements AutoCloseable {
 
     public TableSink(BatchConsumer consumer, int rowsPerBatch, int batchesPerTable,
                      java.util.Set<TableDeclaration> only) {
+        this(consumer, rowsPerBatch, batchesPerTable, Projection.of(only));
+    }
+
+    public TableSink(BatchConsumer consumer, int rowsPerBatch, int batchesPerTable, Projection projection) {
         if (rowsPerBatch < 1) {
             throw new IllegalArgumentException("rows per batch " + rowsPerBatch);
         }
         this.consumer = consumer;
         this.rows = rowsPerBatch;
         this.pool = batchesPerTable;
-        this.only = only;
+        this.projection = projection == null ? Projection.ALL : projection;
     }
 
     /** The writer of a table (the same one on every call). */
     public RowWriter writer(TableDeclaration table) {
         RowWriter w = writers.get(table);
         if (w == null) {
-            w = new RowWriter(table, consumer, rows, pool, only != null && !only.contains(table));
+            w = new RowWriter(table, consumer, rows, pool, !projection.includes(table), projection.columns(table));
             w.capture(capture);
             writers.put(table, w);
         }

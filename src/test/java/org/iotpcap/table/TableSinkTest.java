@@ -89,6 +89,41 @@ class TableSinkTest {
         assertThat(sink.rows(U.U)).isEqualTo(5);
     }
     @Test
+    void columnsOutsideTheProjection_stayNull_andTheWriterSaysItDoesNotWantThem() {
+        Projection p = Projection.named(List.of(T.T, U.U), Set.of("time", "flag"), List.of(U.U));
+        List<List<Object>> rows = new ArrayList<>();
+        try (TableSink sink = new TableSink(b -> {
+            for (int r = 0; r < b.rows(); r++) {
+                List<Object> row = new ArrayList<>();
+                for (Column col : b.table().storedColumns()) {
+                    row.add(b.value(col, r));
+                }
+                rows.add(row);
+            }
+            b.release();
+        }, 4, 1, p)) {
+            RowWriter t = sink.writer(T.T);
+            RowWriter u = sink.writer(U.U);
+            assertThat(t.wants(T.T.time)).as("a generated column is wanted when its source is").isTrue();
+            assertThat(t.wants(T.T.id)).isTrue();
+            assertThat(t.wants(T.T.flag)).isTrue();
+            assertThat(t.wants(T.T.name)).isFalse();
+            assertThat(t.wants(T.T.bytes)).isFalse();
+            assertThat(u.wants(U.U.n)).as("a table loaded whole").isTrue();
+            t.begin().set(T.T.id, 7).set(T.T.name, "dropped").set(T.T.bytes, new byte[] {1}).set(T.T.flag, true).end();
+            u.begin().set(U.U.n, 3).end();
+        }
+        assertThat(rows).containsExactly(java.util.Arrays.asList(7L, null, null, true), List.of(3));
+    }
+
+    @Test
+    void aTableNobodyReads_wantsNoColumn() {
+        RowWriter t = new TableSink(b -> b.release(), Set.of(U.U)).writer(T.T);
+        assertThat(t.wants(T.T.id)).isFalse();
+        assertThat(t.wants(T.T.time)).isFalse();
+    }
+
+    @Test
     void batchesShrinkWithTheHeap_rowsAndBlobBytesAlike() {
         long full = org.iotpcap.bytes.Limits.FULL_STATE_HEAP_BYTES;
         assertThat(TableSink.rowsForHeap(full)).isEqualTo(TableSink.DEFAULT_ROWS);

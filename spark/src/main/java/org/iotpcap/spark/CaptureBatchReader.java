@@ -19,6 +19,7 @@ import org.iotpcap.pipeline.Pipeline;
 import org.iotpcap.table.Batch;
 import org.iotpcap.table.BatchConsumer;
 import org.iotpcap.table.Column;
+import org.iotpcap.table.Projection;
 import org.iotpcap.table.TableDeclaration;
 import org.iotpcap.table.TableSink;
 
@@ -55,13 +56,21 @@ final class CaptureBatchReader implements PartitionReader<ColumnarBatch> {
         columnar = new ColumnarBatch((ColumnVector[]) vectors);
         List<String> names = partition.files().stream().map(HadoopCaptures.File::name).toList();
         window = WindowFilter.of(options);
-        BatchConsumer toSpark = this::put; // the sink writes only this table: the others drop their rows
+        BatchConsumer toSpark = this::put;
+        // the sink fills only this table (the others drop their rows) and of it only the columns Spark reads and the
+        // window's: the pass does not make the values of pruned columns
+        Set<String> wanted = new java.util.HashSet<>();
+        columns.forEach(c -> wanted.add(c.name()));
+        if (window != null) {
+            window.columns().forEach(c -> wanted.add(c.name()));
+        }
+        Projection projection = Projection.named(List.of(table), wanted, List.of());
         pass = new Thread(() -> {
             try {
                 if (window != null && window.needsFrames()) {
                     frames(names, files, options, window);
                 }
-                try (TableSink sink = new TableSink(toSpark, Set.of(table))) {
+                try (TableSink sink = new TableSink(toSpark, projection)) {
                     pass(partition, names, files, options, sink);
                 }
             } catch (Throwable t) {

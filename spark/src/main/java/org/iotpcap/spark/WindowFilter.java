@@ -40,6 +40,17 @@ final class WindowFilter {
                 : new WindowFilter(options.declaration(), rule, options.fromNanos(), options.toNanos());
     }
 
+    /** The columns {@link #keep} reads, which the pass must fill whatever the query reads. */
+    java.util.List<Column> columns() {
+        java.util.List<Column> out = new java.util.ArrayList<>();
+        for (Column c : new Column[] {time, first, last}) {
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
     /** Whether the window's frames must be known first (a pass over the frames table). */
     boolean needsFrames() {
         return !(rule instanceof TimeWindow.OwnTime);

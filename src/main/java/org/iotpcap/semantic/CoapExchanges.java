@@ -240,7 +240,6 @@ final class CoapExchanges {
         CoapBlock b1 = m.block1();
         CoapBlock b2 = m.block2();
         String kind = m.isRequest() ? "request" : m.isResponse() ? "response" : m.isEmpty() ? "empty" : "other";
-        List<String> etags = messages.wants(t.etag) ? m.etags() : List.of();
         ByteView payload = m.payload();
         RowWriter w = messages.begin().set(t.frame, c.frame()).set(t.timeNs, c.nanos())
                 .set(t.src, c.src().address().toString()).set(t.srcPort, c.src().port())
@@ -252,7 +251,7 @@ final class CoapExchanges {
                 .set(t.query, m.uriQuery()).set(t.contentFormat, m.contentFormat()).set(t.accept, m.accept())
                 .set(t.maxAge, m.maxAge()).set(t.observe, m.observe() == null ? null : (long) m.observe())
                 .set(t.size1, m.size1()).set(t.size2, m.size2())
-                .set(t.etag, etags.isEmpty() ? null : String.join(",", etags)).set(t.locationPath, m.locationPath())
+                .set(t.etag, messages.wants(t.etag) ? etagText(m) : null).set(t.locationPath, m.locationPath())
                 .set(t.locationQuery, m.locationQuery()).set(t.proxyUri, proxyUri(m)).set(t.noResponse, m.noResponse())
                 .set(t.options, messages.wants(t.options) ? optionsText(m) : null)
                 .set(t.payloadLength, payload.length()).set(t.payload, payload)
@@ -268,10 +267,10 @@ final class CoapExchanges {
 
     /** One coap_options row per option, in wire order, its value in the column of its registered format. */
     private void writeOptions(MessageContext c, CoapMessage m) {
-        org.iotpcap.semantic.tables.CoapOptions t = org.iotpcap.semantic.tables.CoapOptions.T;
         if (!optionRows.enabled()) {
             return;
         }
+        org.iotpcap.semantic.tables.CoapOptions t = org.iotpcap.semantic.tables.CoapOptions.T;
         int position = 0;
         for (CoapOption o : m.options()) {
             int n = o.number();
@@ -291,6 +290,12 @@ final class CoapExchanges {
                     .append('=').append(o.value());
         }
         return opts.toString();
+    }
+
+    /** The etag column: the ETags, comma-separated; null without one. */
+    private static String etagText(CoapMessage m) {
+        List<String> etags = m.etags();
+        return etags.isEmpty() ? null : String.join(",", etags);
     }
 
     private static String proxyUri(CoapMessage m) {

@@ -1,6 +1,5 @@
 package org.iotpcap.table;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,18 +40,7 @@ public final class Projection {
             if (whole.contains(t)) {
                 continue;
             }
-            java.util.Set<Column> keep = new java.util.HashSet<>();
-            for (Column c : t.columns()) {
-                if (names.contains(c.name())) {
-                    keep.add(c instanceof Column.Time time ? time.source() : c);
-                }
-            }
-            List<Column> ordered = new ArrayList<>();
-            for (Column c : t.storedColumns()) {
-                if (keep.contains(c)) {
-                    ordered.add(c);
-                }
-            }
+            List<Column> ordered = stored(t, t.columns().stream().filter(c -> names.contains(c.name())).toList());
             if (ordered.size() < t.storedColumns().size()) {
                 cols.put(t, ordered);
             }
@@ -60,6 +48,20 @@ public final class Projection {
         java.util.Set<TableDeclaration> all = new java.util.LinkedHashSet<>(tables);
         all.addAll(whole);
         return new Projection(all, cols);
+    }
+
+    /** Of one table only, the stored columns of {@code chosen} (a generated column: its source). */
+    public static Projection of(TableDeclaration t, Collection<? extends Column> chosen) {
+        return new Projection(Set.of(t), Map.of(t, stored(t, chosen)));
+    }
+
+    /** The stored columns of {@code t} that {@code chosen} names or generates from, in the table's order. */
+    private static List<Column> stored(TableDeclaration t, Collection<? extends Column> chosen) {
+        java.util.Set<Column> keep = new java.util.HashSet<>();
+        for (Column c : chosen) {
+            keep.add(c instanceof Column.Time time ? time.source() : c);
+        }
+        return t.storedColumns().stream().filter(keep::contains).toList();
     }
 
     /** Whether the load fills this table. */

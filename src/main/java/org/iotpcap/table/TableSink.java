@@ -32,17 +32,9 @@ public final class TableSink implements AutoCloseable {
     }
 
     /**
-     * A sink whose batches are sized for this JVM's heap ({@link #rowsForHeap}).
-     *
-     * @param only the tables anyone reads (null: all); the writers of the others drop their rows at once
-     */
-    public TableSink(BatchConsumer consumer, java.util.Set<TableDeclaration> only) {
-        this(consumer, Projection.of(only));
-    }
-
-    /**
-     * A sink whose batches are sized for this JVM's heap that fills only what {@code projection} names: the writers
-     * of other tables drop their rows at once, and other columns stay null ({@link RowWriter#wants}).
+     * A sink whose batches are sized for this JVM's heap ({@link #rowsForHeap}) that fills only what
+     * {@code projection} names: the writers of other tables drop their rows at once, and other columns stay null
+     * ({@link RowWriter#wants}).
      */
     public TableSink(BatchConsumer consumer, Projection projection) {
         this(consumer, rowsForHeap(Runtime.getRuntime().maxMemory()), DEFAULT_POOL, projection);
@@ -58,11 +50,6 @@ public final class TableSink implements AutoCloseable {
     public static int rowsForHeap(long maxHeapBytes) {
         int rows = (int) (DEFAULT_ROWS * org.iotpcap.bytes.Limits.heapFraction(maxHeapBytes)) / 1024 * 1024;
         return Math.max(Math.min(MIN_ROWS, DEFAULT_ROWS), Math.min(DEFAULT_ROWS, rows));
-    }
-
-    public TableSink(BatchConsumer consumer, int rowsPerBatch, int batchesPerTable,
-                     java.util.Set<TableDeclaration> only) {
-        this(consumer, rowsPerBatch, batchesPerTable, Projection.of(only));
     }
 
     public TableSink(BatchConsumer consumer, int rowsPerBatch, int batchesPerTable, Projection projection) {

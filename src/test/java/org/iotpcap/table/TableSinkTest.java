@@ -74,7 +74,7 @@ class TableSinkTest {
         TableSink sink = new TableSink(b -> {
             seen.add(b.table().name() + ":" + b.rows());
             b.release();
-        }, Set.of(U.U));
+        }, Projection.of(Set.of(U.U)));
         RowWriter t = sink.writer(T.T);
         RowWriter u = sink.writer(U.U);
         assertThat(t.enabled()).isFalse();
@@ -118,7 +118,7 @@ class TableSinkTest {
 
     @Test
     void aTableNobodyReads_wantsNoColumn() {
-        RowWriter t = new TableSink(b -> b.release(), Set.of(U.U)).writer(T.T);
+        RowWriter t = new TableSink(b -> b.release(), Projection.of(Set.of(U.U))).writer(T.T);
         assertThat(t.wants(T.T.id)).isFalse();
         assertThat(t.wants(T.T.time)).isFalse();
     }

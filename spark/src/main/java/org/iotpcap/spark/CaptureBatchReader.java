@@ -2,7 +2,6 @@ package org.iotpcap.spark;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.apache.spark.sql.connector.read.PartitionReader;
@@ -59,12 +58,11 @@ final class CaptureBatchReader implements PartitionReader<ColumnarBatch> {
         BatchConsumer toSpark = this::put;
         // the sink fills only this table (the others drop their rows) and of it only the columns Spark reads and the
         // window's: the pass does not make the values of pruned columns
-        Set<String> wanted = new java.util.HashSet<>();
-        columns.forEach(c -> wanted.add(c.name()));
+        List<Column> wanted = new java.util.ArrayList<>(columns);
         if (window != null) {
-            window.columns().forEach(c -> wanted.add(c.name()));
+            wanted.addAll(window.columns());
         }
-        Projection projection = Projection.named(List.of(table), wanted, List.of());
+        Projection projection = Projection.of(table, wanted);
         pass = new Thread(() -> {
             try {
                 if (window != null && window.needsFrames()) {

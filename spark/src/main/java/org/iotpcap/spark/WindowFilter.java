@@ -42,13 +42,7 @@ final class WindowFilter {
 
     /** The columns {@link #keep} reads, which the pass must fill whatever the query reads. */
     java.util.List<Column> columns() {
-        java.util.List<Column> out = new java.util.ArrayList<>();
-        for (Column c : new Column[] {time, first, last}) {
-            if (c != null) {
-                out.add(c);
-            }
-        }
-        return out;
+        return java.util.stream.Stream.<Column>of(time, first, last).filter(java.util.Objects::nonNull).toList();
     }
 
     /** Whether the window's frames must be known first (a pass over the frames table). */

@@ -27,7 +27,11 @@ CREATE MACRO _topic_levels_match(f, t, dollar) AS
 -- below (4.7.1.2), anywhere else it makes the filter invalid and it matches nothing; '+' and '#' inside a level
 -- ('a+', '#b') are ordinary text (iotpcap's definition: wildcards only as whole levels); a topic starting with
 -- '$' is not matched by a filter whose first level is a wildcard (4.7.2); an empty filter or topic, which 4.7.3
--- forbids, matches nothing, and so does NULL (false, not NULL, as in Java).
+-- forbids, matches nothing, and so does NULL (false, not NULL, as in Java). A filter with neither '+' nor '#'
+-- matches exactly the topic equal to it (every level equal, the same number of levels), so only filters with
+-- a wildcard character take the level walk: most filters have none, and the walk splits both strings.
 CREATE MACRO topic_matches(filter, topic) AS coalesce(
   filter <> '' AND topic <> ''
-  AND _topic_levels_match(string_split(filter, '/'), string_split(topic, '/'), starts_with(topic, '$')), false);
+  AND CASE WHEN contains(filter, '+') OR contains(filter, '#')
+           THEN _topic_levels_match(string_split(filter, '/'), string_split(topic, '/'), starts_with(topic, '$'))
+           ELSE filter = topic END, false);

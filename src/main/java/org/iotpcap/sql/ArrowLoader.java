@@ -25,6 +25,11 @@ import org.iotpcap.table.TableLoadException;
  * docs/performance.md against the JDBC Appender, which makes one native call per value): the one-thread path,
  * where {@link ArrowStreams} needs threads. Tables outside the projection are dropped unread, and only its
  * columns of a table are loaded. Not thread-safe: one loading thread.
+ *
+ * <p>Inside the load's transaction it commits every {@value #COMMIT_ROWS} rows: each INSERT registers and drops a
+ * view, and a transaction keeps what each statement did until it ends, so one transaction over a 10 GB capture grew
+ * by about 35 MB of native memory per four million frames (docs/performance.md). Committing far more often costs
+ * time (each commit writes the unfinished row groups of every table to the write-ahead log).
  */
 public final class ArrowLoader implements TableLoader {
     static {
@@ -35,15 +40,25 @@ public final class ArrowLoader implements TableLoader {
         }
     }
 
+    /** Rows between two commits of a load's transaction. */
+    static final long COMMIT_ROWS = 1L << 23;
+
     private final Database db;
     private final Projection projection;
+    private final long commitRows;
+    private long rowsSinceCommit;
     private final BufferAllocator allocator = new RootAllocator();
     private final Map<TableDeclaration, Schema> schemas = new HashMap<>();
     private final Map<TableDeclaration, String> inserts = new HashMap<>();
 
     public ArrowLoader(Database db, Projection projection) {
+        this(db, projection, COMMIT_ROWS);
+    }
+
+    ArrowLoader(Database db, Projection projection, long commitRows) {
         this.db = db;
         this.projection = projection;
+        this.commitRows = commitRows;
     }
 
     @Override
@@ -52,6 +67,11 @@ public final class ArrowLoader implements TableLoader {
         try {
             if (projection.includes(t)) {
                 insert(t, batch);
+                rowsSinceCommit += batch.rows();
+                if (rowsSinceCommit >= commitRows && !db.connection().getAutoCommit()) {
+                    db.connection().commit();
+                    rowsSinceCommit = 0;
+                }
             }
         } catch (SQLException e) {
             throw new TableLoadException(e);

@@ -125,7 +125,8 @@ public final class CaptureLoader {
      */
     public static java.util.List<Summary> load(Pipeline.Inputs inputs, Options options, Database db)
             throws IOException, SQLException {
-        // One transaction for the whole load: each INSERT outside a transaction would be a commit of its own.
+        // One transaction for the load (each INSERT outside a transaction would be a commit of its own), which the
+        // one-INSERT-per-batch path commits every ArrowLoader.COMMIT_ROWS rows; a failed index is deleted whole.
         java.sql.Connection conn = db.connection();
         boolean autoCommit = conn.getAutoCommit();
         conn.setAutoCommit(false);

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 class DatabaseMemoryTest {
 
     @Test
-    void memoryLimit_isTheDefault_orTheHeapWhenSmaller() {
+    void memoryLimit_isTheDefault_orHalfTheHeapWhenSmaller() {
         assertThat(Database.memoryLimit(8L << 30)).isEqualTo(Database.DEFAULT_MEMORY_LIMIT_MB + "MB");
-        assertThat(Database.memoryLimit(512L << 20)).isEqualTo("512MB");
+        assertThat(Database.memoryLimit(512L << 20)).isEqualTo("256MB");
         assertThat(Database.memoryLimit(16L << 20)).as("never below 128 MB").isEqualTo("128MB");
     }
 

@@ -105,6 +105,47 @@ class ParallelLoadTest {
         }
     }
 
+    /**
+     * The one-INSERT-per-batch path inside a load's transaction commits every so many rows: another connection
+     * sees rows before the load ends, and the table holds every row in the order written.
+     */
+    @Test
+    void batchInserts_commitDuringTheLoad_keepingEveryRowInOrder() throws Exception {
+        Malformed m = Malformed.T;
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("iotpcap-commit-");
+        try (Database db = Database.create(dir.resolve("c.duckdb"))) {
+            db.connection().setAutoCommit(false);
+            long seenMidway;
+            try (ArrowLoader loader = new ArrowLoader(db, Projection.ALL, 1_000)) {
+                TableSink sink = new TableSink(loader, 100, 2);
+                for (int i = 0; i < 5_050; i++) {
+                    sink.writer(m).begin().set(m.frame, i).set(m.reason, "r" + i).end();
+                }
+                try (var other = db.duplicate(); Statement s = other.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT count(*) FROM malformed")) {
+                    rs.next();
+                    seenMidway = rs.getLong(1);
+                }
+                sink.close();
+            }
+            db.connection().commit();
+            assertThat(seenMidway).as("rows committed before the load ended").isBetween(1_000L, 5_049L);
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 5_050; i++) {
+                expected.add(i + " r" + i);
+            }
+            assertThat(column(db, "SELECT frame || ' ' || reason FROM malformed ORDER BY rowid"))
+                    .containsExactlyElementsOf(expected);
+        } finally {
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path f : files.toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
+
     /** A table DuckDB cannot store: the failure reaches the producer, which never waits for the dead statement. */
     @Test
     void failingStatement_isRethrownToTheProducer() throws Exception {

@@ -110,9 +110,9 @@ class ParallelLoadTest {
      * sees rows before the load ends, and the table holds every row in the order written.
      */
     @Test
-    void batchInserts_commitDuringTheLoad_keepingEveryRowInOrder() throws Exception {
+    void batchInserts_commitDuringTheLoad_keepingEveryRowInOrder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
         Malformed m = Malformed.T;
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("iotpcap-commit-");
         try (Database db = Database.create(dir.resolve("c.duckdb"))) {
             db.connection().setAutoCommit(false);
             long seenMidway;
@@ -136,13 +136,6 @@ class ParallelLoadTest {
             }
             assertThat(column(db, "SELECT frame || ' ' || reason FROM malformed ORDER BY rowid"))
                     .containsExactlyElementsOf(expected);
-        } finally {
-            try (var files = java.nio.file.Files.list(dir)) {
-                for (java.nio.file.Path f : files.toList()) {
-                    java.nio.file.Files.deleteIfExists(f);
-                }
-            }
-            java.nio.file.Files.deleteIfExists(dir);
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.List;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.iotpcap.table.ArrowBatches;
@@ -32,14 +31,6 @@ import org.iotpcap.table.TableLoadException;
  * time (each commit writes the unfinished row groups of every table to the write-ahead log).
  */
 public final class ArrowLoader implements TableLoader {
-    static {
-        // Arrow checks every index of every buffer access unless told not to (its documented production setting);
-        // ArrowBatches.fill allocates each vector for exactly the rows it then sets.
-        if (System.getProperty("arrow.enable_unsafe_memory_access") == null) {
-            System.setProperty("arrow.enable_unsafe_memory_access", "true");
-        }
-    }
-
     /** Rows between two commits of a load's transaction. */
     static final long COMMIT_ROWS = 1L << 23;
 
@@ -47,7 +38,7 @@ public final class ArrowLoader implements TableLoader {
     private final Projection projection;
     private final long commitRows;
     private long rowsSinceCommit;
-    private final BufferAllocator allocator = new RootAllocator();
+    private final BufferAllocator allocator = ArrowBatches.newAllocator();
     private final Map<TableDeclaration, Schema> schemas = new HashMap<>();
     private final Map<TableDeclaration, String> inserts = new HashMap<>();
 

@@ -10,7 +10,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
@@ -43,7 +42,7 @@ public final class ArrowStreams implements TableLoader {
 
     private final Database db;
     private final Projection projection;
-    private final BufferAllocator allocator = new RootAllocator();
+    private final BufferAllocator allocator = ArrowBatches.newAllocator();
     private final Map<TableDeclaration, TableStream> streams = new LinkedHashMap<>();
     private final String threadsBefore;
     private volatile Throwable failure;

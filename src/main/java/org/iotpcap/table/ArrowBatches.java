@@ -3,7 +3,11 @@ package org.iotpcap.table;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
@@ -22,9 +26,26 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * A table's batches as Arrow record batches: the schema of its stored columns (generated columns are the
  * database's) and the copy of a {@link Batch} into a {@link VectorSchemaRoot}. DuckDB's Arrow scan and Spark's
  * {@code ArrowColumnVector} read these.
+ *
+ * <p>Arrow checks every index of every buffer access unless told not to before its first buffer exists (its
+ * documented production setting, {@code arrow.enable_unsafe_memory_access}). This class says so when it is first
+ * used, unless the property is already set; every allocator of ours comes from {@link #newAllocator()}, so the
+ * setting is made before any buffer, whichever path loads the tables. {@link #fill} allocates each vector for
+ * exactly the rows it then writes.
  */
 public final class ArrowBatches {
+    static {
+        if (System.getProperty("arrow.enable_unsafe_memory_access") == null) {
+            System.setProperty("arrow.enable_unsafe_memory_access", "true");
+        }
+    }
+
     private ArrowBatches() {}
+
+    /** A new root allocator, made after Arrow's bounds checks are turned off (class comment). */
+    public static BufferAllocator newAllocator() {
+        return new RootAllocator();
+    }
 
     public static Schema schema(TableDeclaration table) {
         return schema(table.storedColumns());
@@ -142,7 +163,10 @@ public final class ArrowBatches {
         v.setValueCount(n);
     }
 
-    /** Text as UTF-8; a value equal (by reference) to the row before it is encoded once. */
+    /**
+     * Text as UTF-8; a value equal (by reference) to the row before it is encoded once. The offsets, validity bits
+     * and bytes are written straight into the vector's buffers, which {@code allocateNew} sized exactly.
+     */
     private static void fillText(Batch b, Column.Text x, VarCharVector w, int n) {
         byte[][] enc = new byte[n][];
         long total = 0;
@@ -161,13 +185,20 @@ public final class ArrowBatches {
             total += lastBytes.length;
         }
         w.allocateNew(Math.max(1, total), n);
+        ArrowBuf validity = w.getValidityBuffer();
+        ArrowBuf offsets = w.getOffsetBuffer();
+        ArrowBuf data = w.getDataBuffer();
+        long at = 0;
+        offsets.setInt(0, 0);
         for (int r = 0; r < n; r++) {
             byte[] e = enc[r];
-            if (e == null) {
-                w.setNull(r);
-            } else {
-                w.set(r, e);
+            if (e != null) {
+                data.setBytes(at, e, 0, e.length);
+                at += e.length;
             }
+            BitVectorHelper.setValidityBit(validity, r, e == null ? 0 : 1);
+            offsets.setInt((long) (r + 1) * VarCharVector.OFFSET_WIDTH, (int) at);
         }
+        w.setLastSet(n - 1);
     }
 }

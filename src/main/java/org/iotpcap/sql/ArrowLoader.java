@@ -25,7 +25,8 @@ import org.iotpcap.table.TableLoadException;
  * where {@link ArrowStreams} needs threads. Tables outside the projection are dropped unread, and only its
  * columns of a table are loaded. Not thread-safe: one loading thread.
  *
- * <p>Inside the load's transaction it commits every {@value #COMMIT_ROWS} rows: each INSERT registers and drops a
+ * <p>Inside the load's transaction it commits every {@value #COMMIT_ROWS} rows, through the {@link Commit} the
+ * transaction's owner gives it: each INSERT registers and drops a
  * view, and a transaction keeps what each statement did until it ends, so one transaction over a 10 GB capture grew
  * by about 35 MB of native memory per four million frames (docs/performance.md). Committing far more often costs
  * time (each commit writes the unfinished row groups of every table to the write-ahead log).
@@ -37,19 +38,38 @@ public final class ArrowLoader implements TableLoader {
     private final Database db;
     private final Projection projection;
     private final long commitRows;
+    private final Commit commit;
     private long rowsSinceCommit;
     private final BufferAllocator allocator = ArrowBatches.newAllocator();
     private final Map<TableDeclaration, Schema> schemas = new HashMap<>();
     private final Map<TableDeclaration, String> inserts = new HashMap<>();
 
-    public ArrowLoader(Database db, Projection projection) {
-        this(db, projection, COMMIT_ROWS);
+    /**
+     * How a load's transaction is committed along the way: the owner of the transaction ({@link CaptureLoader})
+     * hands it over; {@link #NONE} where each statement commits itself.
+     */
+    @FunctionalInterface
+    interface Commit {
+        Commit NONE = () -> {};
+
+        void commit() throws SQLException;
     }
 
-    ArrowLoader(Database db, Projection projection, long commitRows) {
+    /** A loader whose every INSERT commits itself (the connection in auto-commit mode). */
+    public ArrowLoader(Database db, Projection projection) {
+        this(db, projection, COMMIT_ROWS, Commit.NONE);
+    }
+
+    /** A loader inside a transaction, which it commits through {@code commit} every {@value #COMMIT_ROWS} rows. */
+    ArrowLoader(Database db, Projection projection, Commit commit) {
+        this(db, projection, COMMIT_ROWS, commit);
+    }
+
+    ArrowLoader(Database db, Projection projection, long commitRows, Commit commit) {
         this.db = db;
         this.projection = projection;
         this.commitRows = commitRows;
+        this.commit = commit;
     }
 
     @Override
@@ -59,8 +79,8 @@ public final class ArrowLoader implements TableLoader {
             if (projection.includes(t)) {
                 insert(t, batch);
                 rowsSinceCommit += batch.rows();
-                if (rowsSinceCommit >= commitRows && !db.connection().getAutoCommit()) {
-                    db.connection().commit();
+                if (rowsSinceCommit >= commitRows) {
+                    commit.commit();
                     rowsSinceCommit = 0;
                 }
             }

@@ -146,7 +146,7 @@ public final class CaptureLoader {
     private static java.util.List<Summary> loadInTransaction(Pipeline.Inputs inputs, Options options, Database db)
             throws IOException, SQLException {
         try (TableLoader loader = streams(options) ? new ArrowStreams(db, options.projection())
-                : new ArrowLoader(db, options.projection())) {
+                : new ArrowLoader(db, options.projection(), db.connection()::commit)) {
             TableSink sink = new TableSink(loader, options.projection());
             java.util.List<Summary> s;
             try {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.iotpcap.bytes.Limits;
 import org.iotpcap.semantic.tables.Tables;
 import org.iotpcap.table.TableDeclaration;
 
@@ -30,25 +31,26 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * DuckDB's memory limit ({@code -Diotpcap.duckdb.memory=...}, default {@value #DEFAULT_MEMORY_LIMIT_MB} MB, or half
-     * the Java heap's size when that is smaller: {@link #memoryLimit}): beyond it, tables and intermediate results spill
+     * DuckDB's memory limit ({@code -Diotpcap.duckdb.memory=...}, default {@value #DEFAULT_MEMORY_LIMIT_MB} MB, less for
+     * a small Java heap: {@link #memoryLimit}): beyond it, tables and intermediate results spill
      * to the temporary directory, so a large capture needs disk, not memory (docs/robustness.md).
      */
     static final long DEFAULT_MEMORY_LIMIT_MB = 768;
 
     /**
      * The memory limit for a JVM of {@code maxHeapBytes}: the {@code iotpcap.duckdb.memory} property when set, else
-     * {@value #DEFAULT_MEMORY_LIMIT_MB} MB, or half the heap's size when smaller, so that a run with a small heap
-     * ({@code -Xmx512m}) stays small as a whole: heap, DuckDB and the JVM's own memory together. Half, because
-     * DuckDB allocates beyond its buffer pool too: with a 512 MB heap and a 512 MB limit a 3 GB {@code index} held
-     * 620 MB outside the JVM (docs/performance.md).
+     * {@value #DEFAULT_MEMORY_LIMIT_MB} MB scaled like the state a run holds ({@link Limits#heapFraction}: in
+     * proportion below {@link Limits#FULL_STATE_HEAP_BYTES}, which makes it half the heap there; never below 128 MB),
+     * so that a run with a small heap ({@code -Xmx512m}: 256 MB) stays small as a whole: heap, DuckDB and the JVM's
+     * own memory together. DuckDB allocates beyond its buffer pool too: with a 512 MB heap and a 512 MB limit a 3 GB
+     * {@code index} held 620 MB outside the JVM (docs/performance.md).
      */
     static String memoryLimit(long maxHeapBytes) {
         String set = System.getProperty("iotpcap.duckdb.memory");
         if (set != null) {
             return set;
         }
-        return Math.min(DEFAULT_MEMORY_LIMIT_MB, Math.max(128, maxHeapBytes >> 21)) + "MB";
+        return Math.max(128, Math.round(DEFAULT_MEMORY_LIMIT_MB * Limits.heapFraction(maxHeapBytes))) + "MB";
     }
 
     /** A new in-memory database with the schema created; it spills to a temporary directory of its own. */

@@ -12,6 +12,9 @@ class DatabaseMemoryTest {
     @Test
     void memoryLimit_isTheDefault_orHalfTheHeapWhenSmaller() {
         assertThat(Database.memoryLimit(8L << 30)).isEqualTo(Database.DEFAULT_MEMORY_LIMIT_MB + "MB");
+        assertThat(Database.memoryLimit(org.iotpcap.bytes.Limits.FULL_STATE_HEAP_BYTES))
+                .as("the heap where the state limits reach their defaults").isEqualTo(Database.DEFAULT_MEMORY_LIMIT_MB + "MB");
+        assertThat(Database.memoryLimit(org.iotpcap.bytes.Limits.FULL_STATE_HEAP_BYTES / 2)).isEqualTo("384MB");
         assertThat(Database.memoryLimit(512L << 20)).isEqualTo("256MB");
         assertThat(Database.memoryLimit(16L << 20)).as("never below 128 MB").isEqualTo("128MB");
     }

@@ -116,7 +116,7 @@ class ParallelLoadTest {
         try (Database db = Database.create(dir.resolve("c.duckdb"))) {
             db.connection().setAutoCommit(false);
             long seenMidway;
-            try (ArrowLoader loader = new ArrowLoader(db, Projection.ALL, 1_000)) {
+            try (ArrowLoader loader = new ArrowLoader(db, Projection.ALL, 1_000, db.connection()::commit)) {
                 TableSink sink = new TableSink(loader, 100, 2);
                 for (int i = 0; i < 5_050; i++) {
                     sink.writer(m).begin().set(m.frame, i).set(m.reason, "r" + i).end();

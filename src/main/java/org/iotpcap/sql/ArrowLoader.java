@@ -2,7 +2,6 @@ package org.iotpcap.sql;
 
 import java.io.IOException;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -105,12 +104,7 @@ public final class ArrowLoader implements TableLoader {
             // registerArrowStream creates a temporary view over the stream; it must not outlive the stream (a
             // later query that binds it would read freed memory), so it is dropped after the insert either way.
             db.registerArrowStream(view, stream);
-            try (Statement s = db.connection().createStatement()) {
-                s.execute(insert);
-            } finally {
-                // a failed statement is closed by the driver: the view goes with a statement of its own
-                db.execute("DROP VIEW IF EXISTS " + view);
-            }
+            Database.executeThenDropView(db.connection(), insert, view);
         } catch (IOException e) {
             throw new SQLException("cannot hand rows of " + t.name() + " to DuckDB: " + e.getMessage(), e);
         }

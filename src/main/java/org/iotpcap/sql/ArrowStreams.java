@@ -2,7 +2,6 @@ package org.iotpcap.sql;
 
 import java.io.IOException;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,14 +142,8 @@ public final class ArrowStreams implements TableLoader {
                  ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
                 Data.exportArrayStream(allocator, reader, stream);
                 conn.registerArrowStream(view, stream);
-                try (Statement st = conn.createStatement()) {
-                    st.execute("INSERT INTO " + table.name() + " (" + columns + ") SELECT " + columns + " FROM " + view);
-                } finally {
-                    // a failed statement is closed by the driver: the view goes with a statement of its own
-                    try (Statement st = conn.createStatement()) {
-                        st.execute("DROP VIEW IF EXISTS " + view);
-                    }
-                }
+                Database.executeThenDropView(conn,
+                        "INSERT INTO " + table.name() + " (" + columns + ") SELECT " + columns + " FROM " + view, view);
             } catch (Throwable t) {
                 if (failure == null) {
                     failure = t instanceof SQLException sql

@@ -9,7 +9,12 @@ final class Ddl {
     private Ddl() {}
 
     static String createTable(TableDeclaration t) {
-        StringJoiner cols = new StringJoiner(", ", "CREATE TABLE " + t.name() + " (", ")");
+        return createTable(t, t.name(), java.util.List.of());
+    }
+
+    /** {@link #createTable(TableDeclaration)} under another name, with more columns ({@code "name TYPE"}) after. */
+    static String createTable(TableDeclaration t, String name, java.util.List<String> more) {
+        StringJoiner cols = new StringJoiner(", ", "CREATE TABLE " + name + " (", ")");
         for (Column c : t.columns()) {
             if (c instanceof Column.Time time) {
                 cols.add(c.name() + " TIMESTAMP_NS GENERATED ALWAYS AS (make_timestamp_ns(" + time.source().name()
@@ -18,6 +23,7 @@ final class Ddl {
                 cols.add(c.name() + " " + c.type().name());
             }
         }
+        more.forEach(cols::add);
         return cols.toString();
     }
 

@@ -157,6 +157,30 @@ class ParallelLoadTest {
         }
     }
 
+    /**
+     * The one-INSERT-per-batch path inside a load's transaction: the statement's own failure reaches the producer,
+     * not the "transaction is aborted" of the view dropped after it (which hid DuckDB's out-of-memory errors).
+     */
+    @Test
+    void failingInsertInsideTheTransaction_isTheFailureRethrown() throws Exception {
+        try (Database db = Database.inMemory()) {
+            db.execute("DROP TABLE malformed");
+            db.execute(Ddl.createTable(Malformed.T).replace("frame BIGINT", "frame BIGINT CHECK (frame < 50)"));
+            db.connection().setAutoCommit(false);
+            assertThatThrownBy(() -> {
+                try (ArrowLoader loader = new ArrowLoader(db, Projection.ALL, db.connection()::commit)) {
+                    TableSink sink = new TableSink(loader, 16, 2);
+                    for (int i = 0; i < 100; i++) {
+                        sink.writer(Malformed.T).begin().set(Malformed.T.frame, i).end();
+                    }
+                    sink.close();
+                }
+            }).isInstanceOf(TableLoadException.class).hasMessageContaining("CHECK")
+                    .hasMessageNotContaining("aborted");
+            db.connection().rollback();
+        }
+    }
+
     private static List<String> column(Database db, String sql) throws Exception {
         List<String> out = new ArrayList<>();
         try (Statement s = db.connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {

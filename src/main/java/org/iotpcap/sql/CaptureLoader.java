@@ -133,6 +133,7 @@ public final class CaptureLoader {
         try {
             java.util.List<Summary> s = loadInTransaction(inputs, options, db);
             conn.commit();
+            db.useQueryMemoryLimit();
             db.derive();
             return s;
         } catch (IOException | SQLException | RuntimeException e) {

@@ -33,25 +33,47 @@ public final class Database implements AutoCloseable {
 
     /**
      * DuckDB's memory limit ({@code -Diotpcap.duckdb.memory=...}, default {@value #DEFAULT_MEMORY_LIMIT_MB} MB, less for
-     * a small Java heap: {@link #memoryLimit}): beyond it, tables and intermediate results spill
-     * to the temporary directory, so a large capture needs disk, not memory (docs/robustness.md).
+     * a small Java heap: {@link #memoryLimit}, {@link #queryMemoryLimit}): beyond it, tables and intermediate results
+     * spill to the temporary directory, so a large capture needs disk, not memory (docs/robustness.md).
      */
     static final long DEFAULT_MEMORY_LIMIT_MB = 768;
 
     /**
-     * The memory limit for a JVM of {@code maxHeapBytes}: the {@code iotpcap.duckdb.memory} property when set, else
-     * {@value #DEFAULT_MEMORY_LIMIT_MB} MB scaled like the state a run holds ({@link Limits#heapFraction}: in
-     * proportion below {@link Limits#FULL_STATE_HEAP_BYTES}, which makes it half the heap there; never below 128 MB),
-     * so that a run with a small heap ({@code -Xmx512m}: 256 MB) stays small as a whole: heap, DuckDB and the JVM's
-     * own memory together. DuckDB allocates beyond its buffer pool too: with a 512 MB heap and a 512 MB limit a 3 GB
-     * {@code index} held 620 MB outside the JVM (docs/performance.md).
+     * The memory limit while a capture loads, for a JVM of {@code maxHeapBytes}: the {@code iotpcap.duckdb.memory}
+     * property when set, else {@value #DEFAULT_MEMORY_LIMIT_MB} MB scaled like the state a run holds
+     * ({@link Limits#heapFraction}: in proportion below {@link Limits#FULL_STATE_HEAP_BYTES}, which makes it half the
+     * heap there; never below 128 MB), so that a run with a small heap ({@code -Xmx512m}: 256 MB) stays small as a
+     * whole: heap, DuckDB and the JVM's own memory together. DuckDB allocates beyond its buffer pool too: with a
+     * 512 MB heap and a 512 MB limit a 3 GB {@code index} held 620 MB outside the JVM (docs/performance.md).
      */
     static String memoryLimit(long maxHeapBytes) {
+        return limit(Math.max(128, Math.round(DEFAULT_MEMORY_LIMIT_MB * Limits.heapFraction(maxHeapBytes))));
+    }
+
+    /**
+     * The memory limit once the capture is loaded ({@link #useQueryMemoryLimit}, and for an index opened to be
+     * queried): the pipeline's state and batches are no longer held, so DuckDB gets the heap's share the pipeline
+     * had, twice the loading limit ({@code -Xmx512m}: 512 MB), up to {@value #DEFAULT_MEMORY_LIMIT_MB} MB. Some
+     * analyses hold memory that grows with the capture (the sessions holding a filter at each PUBLISH of
+     * {@code mqtt-unreceived-publishes}: 48 MB on a 300 MB capture, 128 MB on 1 GB); with 256 MB a 10 GB stream ended
+     * out of memory there.
+     */
+    static String queryMemoryLimit(long maxHeapBytes) {
+        return limit(Math.max(128, Math.round(DEFAULT_MEMORY_LIMIT_MB * Math.min(1.0, 2 * Limits.heapFraction(maxHeapBytes)))));
+    }
+
+    private static String limit(long mb) {
         String set = System.getProperty("iotpcap.duckdb.memory");
-        if (set != null) {
-            return set;
-        }
-        return Math.max(128, Math.round(DEFAULT_MEMORY_LIMIT_MB * Limits.heapFraction(maxHeapBytes))) + "MB";
+        return set != null ? set : mb + "MB";
+    }
+
+    /** Gives DuckDB the memory limit for queries ({@link #queryMemoryLimit}): called once the load has ended. */
+    public void useQueryMemoryLimit() throws SQLException {
+        setMemoryLimit(queryMemoryLimit(Runtime.getRuntime().maxMemory()));
+    }
+
+    private void setMemoryLimit(String limit) throws SQLException {
+        execute("SET memory_limit = '" + limit.replace("'", "''") + "'");
     }
 
     /** A new in-memory database with the schema created; it spills to a temporary directory of its own. */
@@ -63,10 +85,10 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
-    private void boundMemory(boolean inMemory) throws SQLException {
-        String limit = memoryLimit(Runtime.getRuntime().maxMemory());
-        execute("SET memory_limit = '" + limit.replace("'", "''") + "'");
-        if (inMemory) {
+    /** Sets the loading memory limit; with {@code ownSpill}, a temporary directory of the database's own to spill to. */
+    private void boundMemory(boolean ownSpill) throws SQLException {
+        setMemoryLimit(memoryLimit(Runtime.getRuntime().maxMemory()));
+        if (ownSpill) {
             try {
                 java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("iotpcap-duckdb-");
                 tmp.toFile().deleteOnExit();
@@ -93,12 +115,21 @@ public final class Database implements AutoCloseable {
     public static Database openIndex(Path file) throws SQLException {
         java.util.Properties p = new java.util.Properties();
         p.setProperty("duckdb.read_only", "true");
+        Database db;
         try {
-            Database db = new Database((DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), p));
+            db = new Database((DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), p));
             db.execute("SET TimeZone = 'UTC'");
-            return db;
         } catch (SQLException e) {
             throw new SQLException("cannot open " + file + " as an iotpcap index: " + firstLine(e.getMessage()), e);
+        }
+        try {
+            // read-only: queries spill into a directory of their own, not beside the file
+            db.boundMemory(true);
+            db.useQueryMemoryLimit();
+            return db;
+        } catch (SQLException | RuntimeException e) {
+            db.close();
+            throw e;
         }
     }
 

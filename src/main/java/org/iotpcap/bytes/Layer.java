@@ -9,6 +9,6 @@ public enum Layer {
     SEMANTIC;
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return EnumLabels.lower(this);
     }
 }

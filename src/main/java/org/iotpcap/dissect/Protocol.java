@@ -14,9 +14,11 @@ public enum Protocol {
     DNS(true), COAP(true), MQTT(true), MQTTSN(true), DTLS(false), TLS(false), MQTT_WS(true), MQTT_WSS(false);
 
     private final boolean decoded;
+    private final String label;
 
     Protocol(boolean decoded) {
         this.decoded = decoded;
+        this.label = name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public boolean decoded() {
@@ -24,7 +26,7 @@ public enum Protocol {
     }
 
     public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return label;
     }
 
     public static Protocol parse(String text) {

@@ -4,6 +4,6 @@ package org.iotpcap.dissect;
 public interface Reason {
     /** Stable snake_case code, as it appears in the {@code malformed} table. */
     default String code() {
-        return ((Enum<?>) this).name().toLowerCase(java.util.Locale.ROOT);
+        return org.iotpcap.bytes.EnumLabels.lower((Enum<?>) this);
     }
 }

@@ -275,7 +275,7 @@ final class CoapExchanges {
         for (CoapOption o : m.options()) {
             int n = o.number();
             optionRows.begin().set(t.frame, c.frame()).set(t.position, position++).set(t.number, n)
-                    .set(t.name, o.name()).set(t.format, o.format().name().toLowerCase(java.util.Locale.ROOT))
+                    .set(t.name, o.name()).set(t.format, org.iotpcap.bytes.EnumLabels.lower(o.format()))
                     .set(t.length, o.length()).set(t.uintValue, o.uint()).set(t.stringValue, o.text())
                     .set(t.rawValue, o.raw()).set(t.critical, (n & 1) != 0).set(t.unsafe, (n & 2) != 0)
                     .set(t.noCacheKey, (n & 0x1e) == 0x1c).end();

@@ -174,7 +174,7 @@ final class MqttMessageRows {
             RowWriter w = propertyRows.begin().set(P.stream, tcp.index()).set(P.direction, f.fromClient() ? "c2s" : "s2c")
                     .set(P.streamOffset, f.streamOffset()).set(P.frame, f.startFrame()).set(P.endFrame, f.endFrame())
                     .set(P.type, f.typeName()).set(P.scope, scope).set(P.position, position++).set(P.id, p.id())
-                    .set(P.name, p.name()).set(P.valueType, p.type().name().toLowerCase(java.util.Locale.ROOT));
+                    .set(P.name, p.name()).set(P.valueType, org.iotpcap.bytes.EnumLabels.lower(p.type()));
             switch (p.type()) {
                 case BYTE, TWO_BYTE_INTEGER, FOUR_BYTE_INTEGER, VARIABLE_BYTE_INTEGER -> w.set(P.number, p.number());
                 case UTF8_STRING -> w.set(P.text, p.text());

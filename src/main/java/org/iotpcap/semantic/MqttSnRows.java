@@ -87,7 +87,7 @@ final class MqttSnRows {
         if (flags != null) {
             w.set(t.flags, flags.raw()).set(t.dup, flags.dup()).set(t.qos, flags.qos()).set(t.retain, flags.retain()).set(t.will, flags.will())
                     .set(t.cleanSession, flags.cleanSession())
-                    .set(t.topicIdType, flags.topicIdType().name().toLowerCase(java.util.Locale.ROOT));
+                    .set(t.topicIdType, org.iotpcap.bytes.EnumLabels.lower(flags.topicIdType()));
         }
         if (data != null) {
             w.set(t.dataLength, data.length()).set(t.data, data.bytes()).set(t.dataText, w.wants(t.dataText) ? data.text() : null);

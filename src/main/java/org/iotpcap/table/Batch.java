@@ -14,6 +14,9 @@ import org.iotpcap.bytes.ByteView;
  * row of capacity (at most {@value #MAX_BLOB_BYTES}), whichever comes first: memory per batch is bounded whatever
  * the payload sizes (one payload larger than that makes a batch of one row), and smaller batches (a smaller heap,
  * {@link TableSink#rowsForHeap}) hold proportionally fewer blob bytes.
+ *
+ * <p>A batch holds arrays only for the columns its writer keeps (the sink's {@link Projection}); every other
+ * column reads as null.
  */
 public final class Batch {
     /** Blob bytes after which a batch counts as full, whatever its capacity. */
@@ -26,6 +29,8 @@ public final class Batch {
     private final Column[] columns;
     private final Object[] values;
     private final boolean[][] valid;
+    /** The validity arrays of the kept columns only: what {@link #beginRow} clears. */
+    private final boolean[][] keptValid;
     private final int[][] blobOffsets;
     private final int[][] blobLengths;
     private final byte[][] arenas;
@@ -35,7 +40,13 @@ public final class Batch {
     private int rows;
     private Runnable recycler;
 
+    /** A batch of every stored column. */
     Batch(TableDeclaration table, int capacity) {
+        this(table, capacity, null);
+    }
+
+    /** @param kept by stored slot, the columns to hold (null: all) */
+    Batch(TableDeclaration table, int capacity, boolean[] kept) {
         this.table = table;
         this.capacity = capacity;
         this.maxBlobBytes = (int) Math.min(MAX_BLOB_BYTES, (long) capacity * BLOB_BYTES_PER_ROW);
@@ -48,7 +59,12 @@ public final class Batch {
         blobLengths = new int[n][];
         arenas = new byte[n][];
         arenaUsed = new int[n];
+        int keptCount = 0;
         for (int i = 0; i < n; i++) {
+            if (kept != null && !kept[i]) {
+                continue;
+            }
+            keptCount++;
             valid[i] = new boolean[capacity];
             values[i] = switch (columns[i]) {
                 case Column.Int64 c -> new long[capacity];
@@ -65,6 +81,12 @@ public final class Batch {
                 }
                 case Column.Time c -> throw new IllegalStateException("generated column stored: " + c);
             };
+        }
+        keptValid = new boolean[keptCount][];
+        for (int i = 0, k = 0; i < n; i++) {
+            if (valid[i] != null) {
+                keptValid[k++] = valid[i];
+            }
         }
     }
 
@@ -85,7 +107,7 @@ public final class Batch {
 
     void beginRow() {
         int r = rows;
-        for (boolean[] v : valid) {
+        for (boolean[] v : keptValid) {
             v[r] = false;
         }
     }
@@ -165,7 +187,8 @@ public final class Batch {
     // ---- reading ----
 
     public boolean isNull(Column c, int row) {
-        return !valid[c.slot()][row];
+        boolean[] v = valid[c.slot()];
+        return v == null || !v[row];
     }
 
     public long getLong(Column.Int64 c, int row) {
@@ -189,10 +212,11 @@ public final class Batch {
     }
 
     public String getText(Column.Text c, int row) {
-        return ((String[]) values[c.slot()])[row];
+        String[] v = (String[]) values[c.slot()];
+        return v == null ? null : v[row];
     }
 
-    /** The arena holding blob column {@code c} (valid up to the rows' offsets and lengths). */
+    /** The arena holding blob column {@code c} (valid up to the rows' offsets and lengths); null if not held. */
     public byte[] blobArena(Column.Blob c) {
         return arenas[c.slot()];
     }

@@ -11,16 +11,19 @@ final class BatchPool {
     private final TableDeclaration table;
     private final int capacity;
     private final int max;
+    private final boolean[] kept;
     private final BlockingQueue<Batch> free;
     private int made;
 
-    BatchPool(TableDeclaration table, int capacity, int max) {
+    /** @param kept by stored slot, the columns the batches hold (see {@link Batch}) */
+    BatchPool(TableDeclaration table, int capacity, int max, boolean[] kept) {
         if (max < 1) {
             throw new IllegalArgumentException("pool " + max);
         }
         this.table = table;
         this.capacity = capacity;
         this.max = max;
+        this.kept = kept.clone();
         this.free = new ArrayBlockingQueue<>(max);
     }
 
@@ -31,7 +34,7 @@ final class BatchPool {
         }
         if (made < max) {
             made++;
-            Batch n = new Batch(table, capacity);
+            Batch n = new Batch(table, capacity, kept);
             n.recycler(() -> free.add(n));
             return n;
         }

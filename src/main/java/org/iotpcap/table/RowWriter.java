@@ -32,13 +32,13 @@ public final class RowWriter {
         this.table = table;
         this.consumer = consumer;
         this.discard = discard;
-        this.pool = new BatchPool(table, capacity, pool);
         this.keep = new boolean[table.storedColumns().size()];
         if (!discard) {
             for (Column c : columns) {
                 keep[c.slot()] = true;
             }
         }
+        this.pool = new BatchPool(table, capacity, pool, keep);
         Column capture = table.captureColumn();
         this.captureSlot = capture == null || !keep[capture.slot()] ? -1 : capture.slot();
         this.current = discard ? null : this.pool.take();

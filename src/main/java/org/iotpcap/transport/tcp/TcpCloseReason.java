@@ -18,6 +18,6 @@ public enum TcpCloseReason {
     EVICTED;
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return org.iotpcap.bytes.EnumLabels.lower(this);
     }
 }

@@ -76,6 +76,7 @@ final class ExportCommand implements Callable<Integer> {
                 }
             }
             Files.createDirectories(dir);
+            loaded.db().useStreamingMemoryLimit();
             for (String t : chosen) {
                 // Table names come from the schema (checked above), file names from the table names only:
                 // nothing in the capture decides where a file is written (partition values are DuckDB's

@@ -14,7 +14,6 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.iotpcap.bytes.Limits;
 import org.iotpcap.semantic.tables.Tables;
-import org.iotpcap.table.Column;
 import org.iotpcap.table.TableDeclaration;
 
 /**
@@ -186,18 +185,15 @@ public final class Database implements AutoCloseable {
             }
             String next = "iotpcap_derived_" + t.name();
             List<String> more = new ArrayList<>();
-            StringBuilder names = new StringBuilder(Ddl.storedColumns(t));
-            StringBuilder values = new StringBuilder();
-            for (Column s : t.storedColumns()) {
-                values.append(values.isEmpty() ? "" : ", ").append("t.").append(s.name());
-            }
-            StringBuilder derivedValues = new StringBuilder();
+            java.util.StringJoiner names = new java.util.StringJoiner(", ").add(Ddl.storedColumns(t));
+            java.util.StringJoiner values = new java.util.StringJoiner(", ");
+            t.storedColumns().forEach(c -> values.add("t." + c.name()));
+            java.util.StringJoiner derivedValues = new java.util.StringJoiner(", ");
             for (DerivedColumn c : derived) {
                 more.add(c.column() + " " + c.type());
-                names.append(", ").append(c.column());
-                values.append(", d.").append(c.column());
-                derivedValues.append(derivedValues.isEmpty() ? "" : ", ").append(c.value()).append(" AS ")
-                        .append(c.column());
+                names.add(c.column());
+                values.add("d." + c.column());
+                derivedValues.add(c.value() + " AS " + c.column());
             }
             execute(Ddl.createTable(t, next, more));
             // Only the derived values are sorted back into the rows' order (their subqueries are joins, which do
@@ -223,14 +219,18 @@ public final class Database implements AutoCloseable {
         try (Statement s = conn.createStatement()) {
             s.execute(sql);
         } catch (SQLException | RuntimeException e) {
-            // a failed statement is closed by the driver: the view goes with a statement of its own
-            try (Statement d = conn.createStatement()) {
-                d.execute("DROP VIEW IF EXISTS " + view);
+            try {
+                dropView(conn, view);
             } catch (SQLException | RuntimeException dropped) {
                 e.addSuppressed(dropped);
             }
             throw e;
         }
+        dropView(conn, view);
+    }
+
+    /** In a statement of its own: a failed statement is closed by the driver. */
+    private static void dropView(java.sql.Connection conn, String view) throws SQLException {
         try (Statement d = conn.createStatement()) {
             d.execute("DROP VIEW IF EXISTS " + view);
         }

@@ -27,6 +27,11 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "print at most N rows (the table's count is still the total)")
     Long limit;
 
+    @Option(names = "--all-tables", description = {
+            "fill every table from a capture, not only those the SQL names (a query reads a table it does not name "
+                    + "only through the catalog or a name it builds, which fills every table anyway)"})
+    boolean allTables;
+
     @Option(names = "--allow-files", description = "let the SQL read and write files (off by default)")
     boolean allowFiles;
 
@@ -46,7 +51,10 @@ final class QueryCommand implements Callable<Integer> {
             throw new UsageException("--limit must be 0 or more, not " + limit);
         }
         String sql = args.get(args.size() - 1);
-        try (Source.Loaded loaded = Source.open(args.subList(0, args.size() - 1), options)) {
+        org.iotpcap.table.Projection toLoad = allTables ? org.iotpcap.table.Projection.ALL
+                : org.iotpcap.sql.SqlWords.forQuery(sql, org.iotpcap.semantic.tables.Tables.ALL,
+                        org.iotpcap.semantic.tables.Names.T);
+        try (Source.Loaded loaded = Source.open(args.subList(0, args.size() - 1), options, toLoad)) {
             loaded.db().timeZone(zone.getId());
             loaded.db().lockDown(allowFiles);
             PrintWriter out = spec.commandLine().getOut();

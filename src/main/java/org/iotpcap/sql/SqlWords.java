@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.iotpcap.table.Projection;
 import org.iotpcap.table.TableDeclaration;
 
 /**
@@ -49,4 +50,53 @@ public final class SqlWords {
         m.appendTail(rest);
         return rest.indexOf("*") >= 0;
     }
+
+    /**
+     * What a capture's load must fill for SQL that a user wrote ({@code iotpcap query}): every column of each
+     * table it names as a word, and the {@code names} table that derive.sql reads. Columns are not pruned, since
+     * such SQL can read a whole row without a {@code *} ({@code FROM t}, {@code SELECT t FROM t},
+     * {@code COPY t TO}, {@code COLUMNS(...)}). Every table is filled when the SQL names none, or when it reads
+     * the catalog or a table by a name it builds ({@link #readsTablesUnnamed}).
+     */
+    public static Projection forQuery(String sql, java.util.Collection<? extends TableDeclaration> tables,
+                                      TableDeclaration names) {
+        Set<String> words = of(sql);
+        if (readsTablesUnnamed(sql, words)) {
+            return Projection.ALL;
+        }
+        Set<TableDeclaration> named = new LinkedHashSet<>();
+        for (TableDeclaration t : tables) {
+            if (words.contains(t.name())) {
+                named.add(t);
+            }
+        }
+        if (named.isEmpty()) {
+            return Projection.ALL;
+        }
+        named.add(names);
+        return Projection.of(named);
+    }
+
+    /**
+     * Whether words of SQL may reach a table without naming it: DuckDB's catalog functions and views
+     * ({@code duckdb_tables()}, {@code information_schema}, {@code pragma_*}, {@code storage_info}), and
+     * {@code query_table(...)} and {@code query(...)} with SQL or a name built at run time, and
+     * {@code EXPORT DATABASE}.
+     */
+    static boolean readsTablesUnnamed(String sql, Set<String> words) {
+        if (QUERY_CALL.matcher(sql.toLowerCase(Locale.ROOT)).find()) {
+            return true;
+        }
+        for (String w : words) {
+            if (w.startsWith("duckdb_") || w.startsWith("pragma") || UNNAMED_READERS.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final Set<String> UNNAMED_READERS = Set.of(
+            "information_schema", "query_table", "storage_info", "estimated_size", "export", "pg_catalog");
+    /** {@code query(...)}: a table function; {@code query} alone is also a column name (coap_messages.query). */
+    private static final Pattern QUERY_CALL = Pattern.compile("\\bquery\\s*\\(");
 }

@@ -59,12 +59,10 @@ public final class Batch {
         blobLengths = new int[n][];
         arenas = new byte[n][];
         arenaUsed = new int[n];
-        int keptCount = 0;
         for (int i = 0; i < n; i++) {
             if (kept != null && !kept[i]) {
                 continue;
             }
-            keptCount++;
             valid[i] = new boolean[capacity];
             values[i] = switch (columns[i]) {
                 case Column.Int64 c -> new long[capacity];
@@ -82,12 +80,7 @@ public final class Batch {
                 case Column.Time c -> throw new IllegalStateException("generated column stored: " + c);
             };
         }
-        keptValid = new boolean[keptCount][];
-        for (int i = 0, k = 0; i < n; i++) {
-            if (valid[i] != null) {
-                keptValid[k++] = valid[i];
-            }
-        }
+        keptValid = java.util.Arrays.stream(valid).filter(java.util.Objects::nonNull).toArray(boolean[][]::new);
     }
 
     public TableDeclaration table() {

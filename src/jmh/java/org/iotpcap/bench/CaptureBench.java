@@ -27,8 +27,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The frame loop's stages over one in-memory capture of {@value #FRAMES} frames (4 MB from bench/CaptureGen.java),
  * so that every score is per frame: pcapng framing alone; framing + link + IP + UDP + TCP reassembly (the
- * engine without listeners); and the full decode (engine + DNS/CoAP/MQTT/MQTT-SN dissectors, as
- * {@code iotpcap info}). With {@code -prof gc}, gc.alloc.rate.norm is bytes allocated per frame.
+ * engine without listeners); the full decode (engine + DNS/CoAP/MQTT/MQTT-SN dissectors, as
+ * {@code iotpcap info}); and the whole pipeline with its semantic model writing rows into columnar batches that
+ * are released as they fill (no DuckDB), with the columns {@code run all} loads ({@link #pipelineRunAllRows}) and
+ * with every column of every table ({@link #pipelineAllRows}): what the model and the row writers cost beyond the
+ * decode. With {@code -prof gc}, gc.alloc.rate.norm is bytes allocated per frame.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -83,5 +86,33 @@ public class CaptureBench {
         try (CaptureReader r = open()) {
             return Engine.builder().onUdp(d).onTcp(d).build().run(r).frames;
         }
+    }
+
+    private static final org.iotpcap.table.Projection RUN_ALL =
+            org.iotpcap.analysis.Analysis.projection(org.iotpcap.analysis.AnalysisCatalog.builtIn().all());
+
+    private long pipeline(org.iotpcap.table.Projection projection) throws IOException {
+        long[] rows = {0};
+        org.iotpcap.table.TableSink sink = new org.iotpcap.table.TableSink(b -> {
+            rows[0] += b.rows();
+            b.release();
+        }, projection);
+        org.iotpcap.pipeline.Pipeline.run("bench", name -> new ByteArrayInputStream(capture),
+                new org.iotpcap.pipeline.Pipeline.Options(Bindings.defaults(), false, Limits.DEFAULTS,
+                        org.iotpcap.pipeline.Pipeline.ProgressListener.NONE), sink);
+        sink.close();
+        return rows[0];
+    }
+
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(FRAMES)
+    public long pipelineRunAllRows() throws IOException {
+        return pipeline(RUN_ALL);
+    }
+
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(FRAMES)
+    public long pipelineAllRows() throws IOException {
+        return pipeline(org.iotpcap.table.Projection.ALL);
     }
 }

@@ -9,6 +9,9 @@ import java.net.UnknownHostException;
  */
 public record IpAddress(long hi, long lo, boolean v4) implements Comparable<IpAddress> {
     static final long V4_MAPPED = 0x0000_ffff_0000_0000L;
+    /** {@link #text}'s cache; first, since constants below are made from text. */
+    private static final int TEXT_SLOTS = 4096;
+    private static final Text[] TEXTS = new Text[TEXT_SLOTS];
 
     public static IpAddress ofV4(int addr) {
         return new IpAddress(0, V4_MAPPED | (addr & 0xffffffffL), true);
@@ -67,8 +70,34 @@ public record IpAddress(long hi, long lo, boolean v4) implements Comparable<IpAd
         return "(" + column + " LIKE '" + LOOPBACK_V4_FIRST_OCTET + ".%' OR " + column + " = '" + LOOPBACK_V6 + "')";
     }
 
+    /** The text form: dotted quad for IPv4, RFC 5952 for IPv6 ({@link #text}). */
     @Override
     public String toString() {
+        return text(hi, lo, v4);
+    }
+
+    /**
+     * The text of {@code new IpAddress(hi, lo, v4)}, from a cache: a capture has few addresses and many rows, and
+     * formatting (and allocating) the same text for each row was the largest cost of the frames table and a large
+     * one of every table with addresses. The cache is direct-mapped ({@value #TEXT_SLOTS} slots, so its memory is
+     * bounded whatever the number of addresses) and shared by every thread: a slot holds one immutable entry, so a
+     * racing read sees a whole entry, and checks that it is this address's, or formats the text itself.
+     */
+    public static String text(long hi, long lo, boolean v4) {
+        long mix = (hi * 0x9E3779B97F4A7C15L) ^ (lo * 0xC2B2AE3D27D4EB4FL) ^ (v4 ? 1 : 0);
+        int slot = (int) (mix ^ (mix >>> 29)) & (TEXT_SLOTS - 1);
+        Text t = TEXTS[slot];
+        if (t != null && t.hi == hi && t.lo == lo && t.v4 == v4) {
+            return t.text;
+        }
+        String text = format(hi, lo, v4);
+        TEXTS[slot] = new Text(hi, lo, v4, text);
+        return text;
+    }
+
+    private record Text(long hi, long lo, boolean v4, String text) {}
+
+    private static String format(long hi, long lo, boolean v4) {
         if (v4) {
             return ((lo >>> 24) & 0xff) + "." + ((lo >>> 16) & 0xff) + "." + ((lo >>> 8) & 0xff) + "." + (lo & 0xff);
         }

@@ -25,6 +25,7 @@ import org.iotpcap.dissect.tls.TlsSecrets;
 import org.iotpcap.dissect.tls.TlsSession;
 import org.iotpcap.engine.Engine;
 import org.iotpcap.engine.Summary;
+import org.iotpcap.ip.IpAddress;
 import org.iotpcap.ip.IpPacket;
 import org.iotpcap.semantic.SemanticModel;
 import org.iotpcap.semantic.tables.Frames;
@@ -363,7 +364,6 @@ public final class Pipeline {
         private final RowWriter connections;
         private final RowWriter tls;
         private final Dissection dissection;
-        private final AddressText text = new AddressText();
         private final Progress progress;
 
         Rows(TableSink tables, Dissection dissection, CaptureReader reader, ProgressListener progress) {
@@ -393,8 +393,8 @@ public final class Pipeline {
         public void onClose(TcpConnection c) {
             dissection.onClose(c);
             Protocol p = Dissection.protocolOf(c);
-            connections.begin().set(C.stream, c.index()).set(C.client, text.of(c.client().address()))
-                    .set(C.clientPort, c.client().port()).set(C.server, text.of(c.server().address()))
+            connections.begin().set(C.stream, c.index()).set(C.client, c.client().address().toString())
+                    .set(C.clientPort, c.client().port()).set(C.server, c.server().address().toString())
                     .set(C.serverPort, c.server().port()).set(C.handshake, c.handshakeSeen())
                     .set(C.firstFrame, c.firstFrame()).set(C.lastFrame, c.lastFrame())
                     .set(C.startNs, c.firstNanos()).set(C.endNs, c.lastNanos())
@@ -412,8 +412,8 @@ public final class Pipeline {
         void dtlsRows() {
             for (Dissection.DtlsFlow f : dissection.dtlsFlows()) {
                 RowWriter w = tls.begin().set(S.transport, "udp").set(S.stream, f.flow())
-                        .set(S.client, text.of(f.client().address())).set(S.clientPort, f.client().port())
-                        .set(S.server, text.of(f.server().address())).set(S.serverPort, f.server().port())
+                        .set(S.client, f.client().address().toString()).set(S.clientPort, f.client().port())
+                        .set(S.server, f.server().address().toString()).set(S.serverPort, f.server().port())
                         .set(S.firstFrame, f.firstFrame()).set(S.startNs, f.startNanos());
                 summary(w, f.session(), f.session().decrypted() ? Protocol.COAP : null);
             }
@@ -422,8 +422,8 @@ public final class Pipeline {
         /** The connection's {@code tls_connections} row: handshake facts and decryption outcome, no key material. */
         private void tlsRow(TcpConnection c, TlsSession t) {
             RowWriter w = tls.begin().set(S.transport, "tcp").set(S.stream, c.index())
-                    .set(S.client, text.of(c.client().address()))
-                    .set(S.clientPort, c.client().port()).set(S.server, text.of(c.server().address()))
+                    .set(S.client, c.client().address().toString())
+                    .set(S.clientPort, c.client().port()).set(S.server, c.server().address().toString())
                     .set(S.serverPort, c.server().port()).set(S.firstFrame, c.firstFrame())
                     .set(S.startNs, c.firstNanos());
             summary(w, t, Dissection.innerProtocolOf(c));
@@ -469,8 +469,8 @@ public final class Pipeline {
             RowWriter w = frames.begin().set(F.frame, rec.frameNumber()).set(F.timeNs, rec.timestampNanos())
                     .set(F.iface, rec.interfaceId()).set(F.capLen, rec.capturedLength()).set(F.len, rec.originalLength());
             if (ip != null) {
-                w.set(F.ipVersion, ip.version).set(F.src, text.of(ip.srcHi, ip.srcLo, ip.version == 4))
-                        .set(F.dst, text.of(ip.dstHi, ip.dstLo, ip.version == 4));
+                w.set(F.ipVersion, ip.version).set(F.src, IpAddress.text(ip.srcHi, ip.srcLo, ip.version == 4))
+                        .set(F.dst, IpAddress.text(ip.dstHi, ip.dstLo, ip.version == 4));
             }
             String t = transportName(transport);
             if (t != null) {

@@ -17,8 +17,11 @@ public enum CoapMethod {
 
     /** The method for code 0.dd, or null (0.00 is Empty, 0.08 and above are unassigned). */
     public static CoapMethod of(int detail) {
-        return detail >= 1 && detail <= 7 ? values()[detail - 1] : null;
+        return detail >= 1 && detail <= 7 ? VALUES[detail - 1] : null;
     }
+
+    /** {@code values()} copies its array on every call. */
+    private static final CoapMethod[] VALUES = values();
 
     /** As the registry spells it ({@code iPATCH}). */
     public String text() {

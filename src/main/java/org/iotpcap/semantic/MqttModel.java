@@ -1,7 +1,7 @@
 package org.iotpcap.semantic;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -37,7 +37,8 @@ import org.iotpcap.transport.tcp.TcpConnection;
  * connection ends, a session's when it ends (MqttSessions).
  */
 final class MqttModel {
-    private final Map<Long, MqttConn> connections = new HashMap<>();
+    /** By the connection itself (identity: one object per TCP connection), so that no index is boxed per message. */
+    private final Map<TcpConnection, MqttConn> connections = new IdentityHashMap<>();
     private final MqttMessageRows messages;
     private final RowWriter connectionRows;
     private final RowWriter deliveryRows;
@@ -68,7 +69,7 @@ final class MqttModel {
     }
 
     void message(MessageContext c, TcpConnection tcp, MqttFramed f) {
-        MqttConn conn = connections.computeIfAbsent(tcp.index(), k -> new MqttConn(tcp, c.transport()));
+        MqttConn conn = connections.computeIfAbsent(tcp, k -> new MqttConn(tcp, c.transport()));
         conn.messages++;
         lastNanos = Math.max(lastNanos, f.endNanos());
         sessions.sweep(f.endNanos(), f.startFrame());
@@ -209,7 +210,7 @@ final class MqttModel {
 
     /** The connection ended: write it and its subscriptions, settle its will, count its client, release it. */
     void end(TcpConnection tcp) {
-        MqttConn conn = connections.remove(tcp.index());
+        MqttConn conn = connections.remove(tcp);
         if (conn == null) {
             return;
         }

@@ -5,8 +5,11 @@ public enum CoapType {
     CON, NON, ACK, RST;
 
     public static CoapType of(int t) {
-        return values()[t & 3];
+        return VALUES[t & 3];
     }
+
+    /** {@code values()} copies its array on every call. */
+    private static final CoapType[] VALUES = values();
 
     public int wire() {
         return ordinal();

@@ -6,6 +6,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.iotpcap.semantic.tables.Names;
+import org.iotpcap.sql.SqlWords;
+import org.iotpcap.table.Projection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,9 +54,8 @@ final class QueryCommand implements Callable<Integer> {
             throw new UsageException("--limit must be 0 or more, not " + limit);
         }
         String sql = args.get(args.size() - 1);
-        org.iotpcap.table.Projection toLoad = allTables ? org.iotpcap.table.Projection.ALL
-                : org.iotpcap.sql.SqlWords.forQuery(sql, org.iotpcap.semantic.tables.Tables.ALL,
-                        org.iotpcap.semantic.tables.Names.T);
+        Projection toLoad = allTables ? Projection.ALL : SqlWords.forQuery(sql,
+                org.iotpcap.semantic.tables.Tables.ALL, Names.T);
         try (Source.Loaded loaded = Source.open(args.subList(0, args.size() - 1), options, toLoad)) {
             loaded.db().timeZone(zone.getId());
             loaded.db().lockDown(allowFiles);

@@ -97,7 +97,8 @@ public record IpAddress(long hi, long lo, boolean v4) implements Comparable<IpAd
 
     private record Text(long hi, long lo, boolean v4, String text) {}
 
-    private static String format(long hi, long lo, boolean v4) {
+    /** The text, formatted without the cache. */
+    static String format(long hi, long lo, boolean v4) {
         if (v4) {
             return ((lo >>> 24) & 0xff) + "." + ((lo >>> 16) & 0xff) + "." + ((lo >>> 8) & 0xff) + "." + (lo & 0xff);
         }

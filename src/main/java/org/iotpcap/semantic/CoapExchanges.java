@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Layer;
@@ -13,6 +14,7 @@ import org.iotpcap.bytes.Limits;
 import org.iotpcap.dissect.MessageContext;
 import org.iotpcap.dissect.coap.CoapBlock;
 import org.iotpcap.dissect.coap.CoapMessage;
+import org.iotpcap.dissect.coap.CoapMethod;
 import org.iotpcap.dissect.coap.CoapOption;
 import org.iotpcap.dissect.coap.CoapType;
 import org.iotpcap.semantic.tables.CoapMessages;
@@ -34,18 +36,34 @@ import org.iotpcap.transport.Endpoint;
 final class CoapExchanges {
     static final long IDLE_NANOS = 300_000_000_000L;
 
+    /**
+     * One open exchange: what its coap_exchanges row and the block-wise transfers need of the request and the
+     * response, not the messages themselves (an exchange stays open for {@link #IDLE_NANOS} of capture time after
+     * its last message, so on a large capture up to {@code coapMaxOpenExchanges} of them are held at once).
+     */
     private static final class Exchange {
         final Endpoint client;
         final Endpoint server;
         final int mid;
         final String token;
-        final CoapMessage request;
+        final CoapType type;
+        final CoapMethod method;
+        final String code;
+        final String path;
+        final String query;
+        final String uriHost;
+        final Integer observe;
+        final CoapBlock block1;
         final long firstFrame;
         final long firstNanos;
         long lastFrame;
         long lastNanos;
         int requests = 1;
-        CoapMessage response;
+        boolean answered;
+        CoapType responseType;
+        String responseCode;
+        int responseClass;
+        int responseMid;
         long responseFrame;
         long responseNanos;
         String responseKind;
@@ -57,7 +75,14 @@ final class CoapExchanges {
             this.server = server;
             this.mid = request.messageId();
             this.token = request.token();
-            this.request = request;
+            this.type = request.type();
+            this.method = request.method();
+            this.code = request.codeText();
+            this.path = request.uriPath();
+            this.query = request.uriQuery();
+            this.uriHost = request.uriHost();
+            this.observe = request.observe();
+            this.block1 = request.block1();
             this.firstFrame = frame;
             this.firstNanos = nanos;
             this.lastFrame = frame;
@@ -65,9 +90,32 @@ final class CoapExchanges {
         }
     }
 
-    private record MidKey(Endpoint client, int mid) {}
+    /** equals and hashCode written out, as in {@link org.iotpcap.ip.IpAddress}. */
+    private record MidKey(Endpoint client, int mid) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MidKey k && k.mid == mid && Objects.equals(k.client, client);
+        }
 
-    private record TokenKey(Endpoint client, Endpoint server, String token) {}
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(client) * 31 + mid;
+        }
+    }
+
+    /** equals and hashCode written out, as in {@link org.iotpcap.ip.IpAddress}. */
+    private record TokenKey(Endpoint client, Endpoint server, String token) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TokenKey k && Objects.equals(k.client, client) && Objects.equals(k.server, server)
+                    && Objects.equals(k.token, token);
+        }
+
+        @Override
+        public int hashCode() {
+            return (Objects.hashCode(client) * 31 + Objects.hashCode(server)) * 31 + Objects.hashCode(token);
+        }
+    }
 
     private final RowWriter exchanges;
     private final RowWriter messages;
@@ -159,11 +207,15 @@ final class CoapExchanges {
             e = byToken.get(new TokenKey(c.dst(), c.src(), m.token()));
             kind = "separate";
         }
-        if (e == null || e.response != null) {
+        if (e == null || e.answered) {
             return;
         }
-        transfers.response(c, e.request, m);
-        e.response = m;
+        transfers.response(c, e.method, e.path, e.block1, m);
+        e.answered = true;
+        e.responseType = m.type();
+        e.responseCode = m.codeText();
+        e.responseClass = m.codeClass();
+        e.responseMid = m.messageId();
         e.responseFrame = c.frame();
         e.responseNanos = c.nanos();
         e.responseKind = kind;
@@ -205,24 +257,22 @@ final class CoapExchanges {
     }
 
     private void write(Exchange e) {
-        CoapMessage q = e.request;
-        CoapMessage r = e.response;
         var t = org.iotpcap.semantic.tables.CoapExchanges.T;
         RowWriter w = exchanges.begin()
                 .set(t.client, e.client.address().toString()).set(t.clientPort, e.client.port())
                 .set(t.server, e.server.address().toString()).set(t.serverPort, e.server.port())
-                .set(t.mid, e.mid).set(t.token, e.token).set(t.type, q.type().name())
-                .set(t.method, q.method() == null ? null : q.method().text()).set(t.code, q.codeText())
-                .set(t.path, q.uriPath()).set(t.query, q.uriQuery()).set(t.uriHost, q.uriHost())
-                .set(t.observe, q.observe() == null ? null : (long) q.observe())
+                .set(t.mid, e.mid).set(t.token, e.token).set(t.type, e.type.name())
+                .set(t.method, e.method == null ? null : e.method.text()).set(t.code, e.code)
+                .set(t.path, e.path).set(t.query, e.query).set(t.uriHost, e.uriHost)
+                .set(t.observe, e.observe == null ? null : (long) e.observe)
                 .set(t.firstFrame, e.firstFrame).set(t.lastFrame, e.lastFrame).set(t.firstNs, e.firstNanos)
                 .set(t.requests, e.requests).set(t.retransmissions, e.requests - 1)
-                .set(t.answered, r != null).set(t.responseKind, e.responseKind)
+                .set(t.answered, e.answered).set(t.responseKind, e.responseKind)
                 .set(t.acked, e.ackFrame != 0).set(t.reset, e.reset);
-        if (r != null) {
+        if (e.answered) {
             w.set(t.responseFrame, e.responseFrame).set(t.responseNs, e.responseNanos)
-                    .set(t.responseType, r.type().name()).set(t.responseCode, r.codeText())
-                    .set(t.responseClass, r.codeClass()).set(t.responseMid, r.messageId())
+                    .set(t.responseType, e.responseType.name()).set(t.responseCode, e.responseCode)
+                    .set(t.responseClass, e.responseClass).set(t.responseMid, e.responseMid)
                     .set(t.rttMs, (e.responseNanos - e.firstNanos) / 1e6);
         }
         if (e.ackFrame != 0) {

@@ -3,6 +3,7 @@ package org.iotpcap.semantic;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.MessageContext;
@@ -23,7 +24,19 @@ final class CoapObservations {
     static final int MAX_REGISTRATIONS = 100_000;
     private static final long REORDER_NANOS = 128_000_000_000L;
 
-    private record Key(Endpoint client, Endpoint server, String token) {}
+    /** equals and hashCode written out, as in {@link org.iotpcap.ip.IpAddress}. */
+    private record Key(Endpoint client, Endpoint server, String token) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(k.client, client) && Objects.equals(k.server, server)
+                    && Objects.equals(k.token, token);
+        }
+
+        @Override
+        public int hashCode() {
+            return (Objects.hashCode(client) * 31 + Objects.hashCode(server)) * 31 + Objects.hashCode(token);
+        }
+    }
 
     private static final class Registration {
         final String path;

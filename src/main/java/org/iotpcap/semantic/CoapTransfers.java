@@ -3,6 +3,7 @@ package org.iotpcap.semantic;
 import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Layer;
@@ -10,6 +11,7 @@ import org.iotpcap.bytes.Limits;
 import org.iotpcap.dissect.MessageContext;
 import org.iotpcap.dissect.coap.CoapBlock;
 import org.iotpcap.dissect.coap.CoapMessage;
+import org.iotpcap.dissect.coap.CoapMethod;
 import org.iotpcap.table.RowWriter;
 import org.iotpcap.table.TableSink;
 import org.iotpcap.transport.Endpoint;
@@ -24,7 +26,21 @@ import org.iotpcap.transport.Endpoint;
  */
 final class CoapTransfers {
 
-    private record Key(Endpoint client, Endpoint server, String path, String method, String direction) {}
+    /** equals and hashCode written out, as in {@link org.iotpcap.ip.IpAddress}. */
+    private record Key(Endpoint client, Endpoint server, String path, String method, String direction) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(k.client, client) && Objects.equals(k.server, server)
+                    && Objects.equals(k.path, path)
+                    && Objects.equals(k.method, method) && Objects.equals(k.direction, direction);
+        }
+
+        @Override
+        public int hashCode() {
+            return (((Objects.hashCode(client) * 31 + Objects.hashCode(server)) * 31 + Objects.hashCode(path)) * 31
+                    + Objects.hashCode(method)) * 31 + Objects.hashCode(direction);
+        }
+    }
 
     private static final class Transfer {
         final long firstFrame;
@@ -67,19 +83,20 @@ final class CoapTransfers {
         }
     }
 
-    /** A response matched to its request: Block2 carries part of the response body; Block1 acknowledges. */
-    void response(MessageContext c, CoapMessage request, CoapMessage response) {
-        if (request.method() == null) {
+    /**
+     * A response matched to its request (given by its method, Uri-Path and Block1 option): Block2 carries part of
+     * the response body; Block1 acknowledges.
+     */
+    void response(MessageContext c, CoapMethod method, String path, CoapBlock block1, CoapMessage response) {
+        if (method == null) {
             return;
         }
         CoapBlock b2 = response.block2();
         if (b2 != null) {
-            block(new Key(c.dst(), c.src(), request.uriPath(), request.method().text(), "response"), b2, response, c,
-                    response.codeText());
+            block(new Key(c.dst(), c.src(), path, method.text(), "response"), b2, response, c, response.codeText());
         }
-        CoapBlock b1 = request.block1();
-        if (b1 != null && !b1.more()) {
-            Key k = new Key(c.dst(), c.src(), request.uriPath(), request.method().text(), "request");
+        if (block1 != null && !block1.more()) {
+            Key k = new Key(c.dst(), c.src(), path, method.text(), "request");
             Transfer t = open.remove(k);
             if (t != null) {
                 t.finalCode = response.codeText();

@@ -2,6 +2,7 @@ package org.iotpcap.semantic;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Layer;
 import org.iotpcap.semantic.tables.MqttClients;
@@ -17,7 +18,18 @@ import org.iotpcap.transport.Endpoint;
 final class MqttClientRegistry {
     private static final MqttClients T = MqttClients.T;
 
-    private record Key(String clientKey, Endpoint broker) {}
+    /** equals and hashCode written out, as in {@link org.iotpcap.ip.IpAddress}. */
+    private record Key(String clientKey, Endpoint broker) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(k.clientKey, clientKey) && Objects.equals(k.broker, broker);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(clientKey) * 31 + Objects.hashCode(broker);
+        }
+    }
 
     private static final class Client {
         final String clientId;

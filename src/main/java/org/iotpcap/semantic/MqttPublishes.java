@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Layer;
@@ -16,7 +17,18 @@ import org.iotpcap.transport.Endpoint;
  * forgotten, with one {@code semantic/mqtt_publish_limit} diagnostic for the run.
  */
 final class MqttPublishes {
-    private record Key(Endpoint broker, String topic) {}
+    /** equals and hashCode written out, as in {@link org.iotpcap.ip.IpAddress}. */
+    private record Key(Endpoint broker, String topic) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(k.broker, broker) && Objects.equals(k.topic, topic);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(broker) * 31 + Objects.hashCode(topic);
+        }
+    }
 
     /** One client PUBLISH: where it is in mqtt_messages (stream, frame, stream_offset) and who sent it. */
     record Pub(Key key, long stream, long frame, long offset, String clientKey, long hash, int length) {}

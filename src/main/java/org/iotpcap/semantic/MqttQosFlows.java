@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.iotpcap.dissect.mqtt.MqttFramed;
 import org.iotpcap.dissect.mqtt.MqttMessage;
 import org.iotpcap.transport.tcp.TcpConnection;
@@ -17,7 +18,18 @@ import org.iotpcap.transport.tcp.TcpConnection;
  * identifier, or when its connection ends, saying after which step it stopped.
  */
 final class MqttQosFlows {
-    private record Key(long stream, boolean fromClient, int packetId) {}
+    /** equals and hashCode written out, as in {@link org.iotpcap.ip.IpAddress}. */
+    private record Key(long stream, boolean fromClient, int packetId) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.stream == stream && k.packetId == packetId && k.fromClient == fromClient;
+        }
+
+        @Override
+        public int hashCode() {
+            return (Long.hashCode(stream) * 31 + packetId) * 2 + (fromClient ? 1 : 0);
+        }
+    }
 
     private static final class Flow {
         final TcpConnection tcp;

@@ -3,6 +3,7 @@ package org.iotpcap.semantic;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Objects;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Layer;
@@ -28,7 +29,18 @@ final class MqttRetainedStore {
     /** Payload text kept for a stored message: the whole payload is in mqtt_messages at its frame. */
     static final int MAX_TEXT_BYTES = 1024;
 
-    private record Key(Endpoint broker, String topic) {}
+    /** equals and hashCode written out, as in {@link org.iotpcap.ip.IpAddress}. */
+    private record Key(Endpoint broker, String topic) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(k.broker, broker) && Objects.equals(k.topic, topic);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(broker) * 31 + Objects.hashCode(topic);
+        }
+    }
 
     static final class Entry {
         /** Numbered when stored. */

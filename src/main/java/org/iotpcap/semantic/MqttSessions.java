@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Layer;
@@ -36,7 +37,18 @@ final class MqttSessions {
     private static final org.iotpcap.semantic.tables.MqttSessions T = org.iotpcap.semantic.tables.MqttSessions.T;
     private static final int SESSION_EXPIRY = Mqtt5PropertyId.SESSION_EXPIRY_INTERVAL.id;
 
-    private record Key(Endpoint broker, String clientKey) {}
+    /** equals and hashCode written out, as in {@link org.iotpcap.ip.IpAddress}. */
+    private record Key(Endpoint broker, String clientKey) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(k.clientKey, clientKey) && Objects.equals(k.broker, broker);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(broker) * 31 + Objects.hashCode(clientKey);
+        }
+    }
 
     private record Expiry(long atNs, MqttSession session) {}
 

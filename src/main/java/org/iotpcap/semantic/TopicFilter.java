@@ -23,23 +23,46 @@ public final class TopicFilter {
         if (filter == null || topic == null || filter.isEmpty() || topic.isEmpty()) {
             return false;
         }
-        String[] f = filter.split("/", -1);
-        String[] t = topic.split("/", -1);
-        if (topic.startsWith("$") && (f[0].equals("+") || f[0].equals("#"))) {
+        // level by level over the two strings, as split("/", -1) would cut them, without making the parts
+        int fn = filter.length();
+        int tn = topic.length();
+        int fEnd = levelEnd(filter, 0);
+        if (topic.charAt(0) == '$' && (isLevel(filter, 0, fEnd, '+') || isLevel(filter, 0, fEnd, '#'))) {
             return false; // 4.7.2 [MQTT-4.7.2-1]: a filter starting with a wildcard level does not match '$' topics
         }
-        for (int i = 0; i < f.length; i++) {
-            if (f[i].equals("#")) {
-                return i == f.length - 1; // '#' must be the last level; it matches the parent level too
+        int f = 0;
+        int t = 0; // the start of the topic's next level; -1 when it has none left
+        while (true) {
+            fEnd = levelEnd(filter, f);
+            boolean lastFilterLevel = fEnd == fn;
+            if (isLevel(filter, f, fEnd, '#')) {
+                return lastFilterLevel; // '#' must be the last level; it matches the parent level too
             }
-            if (i >= t.length) {
+            if (t < 0) {
                 return false;
             }
-            if (!f[i].equals("+") && !f[i].equals(t[i])) {
+            int tEnd = levelEnd(topic, t);
+            if (!isLevel(filter, f, fEnd, '+')
+                    && (fEnd - f != tEnd - t || !filter.regionMatches(f, topic, t, fEnd - f))) {
                 return false;
             }
+            t = tEnd == tn ? -1 : tEnd + 1;
+            if (lastFilterLevel) {
+                return t < 0; // as many levels in the filter as in the topic
+            }
+            f = fEnd + 1;
         }
-        return f.length == t.length;
+    }
+
+    /** The end (exclusive) of the level of {@code s} starting at {@code from}: the next '/' or the end. */
+    private static int levelEnd(String s, int from) {
+        int i = s.indexOf('/', from);
+        return i < 0 ? s.length() : i;
+    }
+
+    /** Whether the level [from, to) of {@code s} is the one character {@code c}. */
+    private static boolean isLevel(String s, int from, int to, char c) {
+        return to - from == 1 && s.charAt(from) == c;
     }
 
     /**
@@ -64,9 +87,15 @@ public final class TopicFilter {
     public static String wildcard(String filter) {
         boolean multi = false;
         boolean single = false;
-        for (String level : filter.split("/", -1)) {
-            multi |= level.equals("#");
-            single |= level.equals("+");
+        int from = 0;
+        while (true) {
+            int end = levelEnd(filter, from);
+            multi |= isLevel(filter, from, end, '#');
+            single |= isLevel(filter, from, end, '+');
+            if (end == filter.length()) {
+                break;
+            }
+            from = end + 1;
         }
         return multi && single ? "+#" : multi ? "#" : single ? "+" : "none";
     }

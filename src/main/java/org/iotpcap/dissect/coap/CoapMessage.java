@@ -47,6 +47,20 @@ public record CoapMessage(int version, CoapType type, String token, int tokenLen
 
     /** "c.dd", e.g. "2.05". */
     public String codeText() {
+        return codeClass >= 0 && codeClass < 8 && codeDetail >= 0 && codeDetail < 32
+                ? CODE_TEXTS[codeClass << 5 | codeDetail] : codeText(codeClass, codeDetail);
+    }
+
+    /** The text of every 8-bit code, made once: a table row per message formatted none. */
+    private static final String[] CODE_TEXTS = new String[256];
+
+    static {
+        for (int i = 0; i < CODE_TEXTS.length; i++) {
+            CODE_TEXTS[i] = codeText(i >> 5, i & 31);
+        }
+    }
+
+    private static String codeText(int codeClass, int codeDetail) {
         return codeClass + "." + (codeDetail < 10 ? "0" : "") + codeDetail;
     }
 

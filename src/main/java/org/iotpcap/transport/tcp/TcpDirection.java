@@ -60,7 +60,8 @@ final class TcpDirection {
     private long finFrame;
     private int finSeq;
     /** Out-of-order segments by stream position; they never overlap one another. */
-    private final TreeMap<Long, Held> held = new TreeMap<>();
+    /** Null until a segment is first held: most directions never hold one, and closed connections are kept. */
+    private TreeMap<Long, Held> held;
     private long heldBytes;
     /** Stream position of {@link #nextSeq}: bytes delivered plus bytes of gaps. */
     private long position;
@@ -129,7 +130,7 @@ final class TcpDirection {
             return;
         }
         // Held segments may fill part of the acknowledged range: the gap runs to the first of them.
-        if (!held.isEmpty()) {
+        if (!nothingHeld()) {
             long firstHeld = held.firstKey() - position;
             if (firstHeld < missing) {
                 missing = (int) firstHeld;
@@ -160,13 +161,13 @@ final class TcpDirection {
             return;
         }
         long pos = position + diff;
-        Held same = held.get(pos);
+        Held same = held == null ? null : held.get(pos);
         if (same != null && same.data().length >= len) {
             retransmitted(out);
             return;
         }
         while (!budget.fits(heldBytes, len)) {
-            if (held.isEmpty()) {
+            if (nothingHeld()) {
                 break;
             }
             out.bufferLimit(frame);
@@ -189,7 +190,7 @@ final class TcpDirection {
 
     /** The connection ends: what is held is delivered, holes before it declared gaps. */
     void flush(long frame, Output out) {
-        while (!held.isEmpty()) {
+        while (!nothingHeld()) {
             skipToFirstHeld(frame, out);
         }
     }
@@ -203,6 +204,9 @@ final class TcpDirection {
         long end = pos + len;
         long at = pos;
         boolean overlapped = false;
+        if (held == null) {
+            held = new TreeMap<>();
+        }
         Map.Entry<Long, Held> before = held.floorEntry(pos);
         if (before != null && before.getKey() + before.getValue().data().length > pos) {
             at = Math.min(end, before.getKey() + before.getValue().data().length);
@@ -239,7 +243,7 @@ final class TcpDirection {
 
     /** Delivers held segments that the stream has reached, trimming what was already delivered. */
     private void drain(Output out) {
-        while (!held.isEmpty()) {
+        while (!nothingHeld()) {
             Map.Entry<Long, Held> first = held.firstEntry();
             Held seg = first.getValue();
             long skip = position - seg.position();
@@ -298,6 +302,10 @@ final class TcpDirection {
 
     long gapBytes() {
         return gapBytes;
+    }
+
+    private boolean nothingHeld() {
+        return held == null || held.isEmpty();
     }
 
     /** Out-of-order bytes held now. */

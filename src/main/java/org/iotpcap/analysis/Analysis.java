@@ -114,23 +114,27 @@ public record Analysis(String name, String question, String description, List<Pa
     }
 
     /**
-     * The tables and columns a capture's load must fill for {@code analyses}: those they name (a word match,
-     * {@link org.iotpcap.sql.SqlWords}), every column of the tables of an analysis whose {@code *} may read them
-     * all, the columns derive.sql and the macros read, and whole the tables that resolve names into addresses.
+     * The tables and columns a capture's load must fill for {@code analyses}: of each table an analysis names (a
+     * word match, {@link org.iotpcap.sql.SqlWords}), the columns named by the analyses that name the table (an
+     * analysis reads no table it does not name) and those derive.sql and the macros read; every column of the
+     * tables of an analysis whose {@code *} may read them all; and whole the tables that resolve names into
+     * addresses.
      */
     public static org.iotpcap.table.Projection projection(java.util.Collection<Analysis> analyses) {
-        java.util.Set<org.iotpcap.table.TableDeclaration> tables = new java.util.LinkedHashSet<>();
+        java.util.Map<org.iotpcap.table.TableDeclaration, java.util.Set<String>> names = new java.util.LinkedHashMap<>();
         java.util.Set<org.iotpcap.table.TableDeclaration> whole = new java.util.LinkedHashSet<>(java.util.List.of(
                 org.iotpcap.semantic.tables.Names.T, org.iotpcap.semantic.tables.DnsAnswers.T));
-        java.util.Set<String> words = new java.util.HashSet<>(org.iotpcap.sql.Database.ownSqlWords());
+        java.util.Set<String> own = org.iotpcap.sql.Database.ownSqlWords();
         for (Analysis a : analyses) {
-            tables.addAll(a.tables());
-            words.addAll(a.words());
+            java.util.Set<String> words = a.words();
+            for (org.iotpcap.table.TableDeclaration t : a.tables()) {
+                names.computeIfAbsent(t, k -> new java.util.HashSet<>(own)).addAll(words);
+            }
             if (a.mayReadEveryColumn()) {
                 whole.addAll(a.tables());
             }
         }
-        return org.iotpcap.table.Projection.named(tables, words, whole);
+        return org.iotpcap.table.Projection.named(names, whole);
     }
 
     /** The lower-case words of the SQL: every name it could read. */

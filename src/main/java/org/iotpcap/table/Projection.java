@@ -30,22 +30,24 @@ public final class Projection {
     }
 
     /**
-     * Of {@code tables}, the stored columns whose names are in {@code names} (lower case), and a generated time
-     * column's source when the time column is named; {@code whole} are loaded with every column.
+     * Of each table of {@code names}, the stored columns whose names are in its set (lower case), and a generated
+     * time column's source when the time column is named; {@code whole} are loaded with every column.
      */
-    public static Projection named(Collection<? extends TableDeclaration> tables, Set<String> names,
+    public static Projection named(Map<? extends TableDeclaration, ? extends Set<String>> names,
                                    Collection<? extends TableDeclaration> whole) {
         Map<TableDeclaration, List<Column>> cols = new LinkedHashMap<>();
-        for (TableDeclaration t : tables) {
+        for (Map.Entry<? extends TableDeclaration, ? extends Set<String>> e : names.entrySet()) {
+            TableDeclaration t = e.getKey();
             if (whole.contains(t)) {
                 continue;
             }
-            List<Column> ordered = stored(t, t.columns().stream().filter(c -> names.contains(c.name())).toList());
+            Set<String> named = e.getValue();
+            List<Column> ordered = stored(t, t.columns().stream().filter(c -> named.contains(c.name())).toList());
             if (ordered.size() < t.storedColumns().size()) {
                 cols.put(t, ordered);
             }
         }
-        java.util.Set<TableDeclaration> all = new java.util.LinkedHashSet<>(tables);
+        java.util.Set<TableDeclaration> all = new java.util.LinkedHashSet<>(names.keySet());
         all.addAll(whole);
         return new Projection(all, cols);
     }

@@ -54,6 +54,44 @@ class ColumnPruningTest {
         }
     }
 
+    /**
+     * {@code run NAME} loads what that one analysis names: of each table it names, only its own words' columns
+     * (and derive.sql's), which is less than the whole catalog's projection.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void eachAnalysisAlone_givesTheSameAnswerAndEvidenceFromItsOwnProjection(TestCapture capture) throws Exception {
+        Bindings bindings = new Bindings(capture.iotpcapDecode().stream().map(Binding::parse).toList(), Heuristics.DEFAULTS);
+        CaptureLoader.Options full = new CaptureLoader.Options(bindings, false);
+        try (Database all = Database.inMemory()) {
+            CaptureLoader.load(capture.path().toString(), full, all);
+            for (Analysis a : CATALOG.all()) {
+                try (Database pruned = Database.inMemory()) {
+                    CaptureLoader.load(capture.path().toString(), full.withProjection(Analysis.projection(List.of(a))),
+                            pruned);
+                    assertThat(run(pruned, a)).as(a.name()).isEqualTo(run(all, a));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTablesColumns_comeFromTheAnalysesThatNameIt() {
+        Projection every = Analysis.projection(CATALOG.all());
+        for (Analysis a : CATALOG.all()) {
+            Projection alone = Analysis.projection(List.of(a));
+            for (var t : alone.tables()) {
+                assertThat(every.columns(t)).as(a.name() + " " + t.name()).containsAll(alone.columns(t));
+            }
+        }
+        // the catalog's words no longer widen a table that no analysis using them names
+        boolean narrower = CATALOG.all().stream().anyMatch(a -> {
+            Projection alone = Analysis.projection(List.of(a));
+            return alone.tables().stream().anyMatch(t -> alone.columns(t).size() < every.columns(t).size());
+        });
+        assertThat(narrower).isTrue();
+    }
+
     /** The answer and every evidence row, as text; or why a name was not resolved. */
     private static List<Object> run(Database db, Analysis a) throws Exception {
         List<Object> out = new ArrayList<>();

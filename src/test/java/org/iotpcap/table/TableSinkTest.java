@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.iotpcap.bytes.ByteView;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class TableSinkTest {
     }
     @Test
     void columnsOutsideTheProjection_stayNull_andTheWriterSaysItDoesNotWantThem() {
-        Projection p = Projection.named(List.of(T.T, U.U), Set.of("time", "flag"), List.of(U.U));
+        Projection p = Projection.named(Map.of(T.T, Set.of("time", "flag"), U.U, Set.of()), List.of(U.U));
         List<List<Object>> rows = new ArrayList<>();
         List<Object> unheld = new ArrayList<>();
         try (TableSink sink = new TableSink(b -> {

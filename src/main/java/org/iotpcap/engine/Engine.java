@@ -12,6 +12,7 @@ import org.iotpcap.ip.IpPacket;
 import org.iotpcap.link.LinkDecoder;
 import org.iotpcap.link.LinkFrame;
 import org.iotpcap.transport.FlowKey;
+import org.iotpcap.transport.FlowTable;
 import org.iotpcap.transport.tcp.TcpReassembler;
 import org.iotpcap.transport.tcp.TcpSegment;
 import org.iotpcap.transport.tcp.TcpStreamListener;
@@ -119,12 +120,7 @@ public final class Engine {
         FlowKey probe = new FlowKey();
         // UDP flows numbered in order of first appearance; at most udpMaxFlows remembered (least recently active
         // forgotten first), so memory stays bounded; a forgotten flow that comes back gets a new number.
-        java.util.LinkedHashMap<FlowKey, Long> udpFlowIndex = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(java.util.Map.Entry<FlowKey, Long> eldest) {
-                return size() > limits.udpMaxFlows();
-            }
-        };
+        FlowTable<Long> udpFlowIndex = new FlowTable<>();
         long lastFrame = 0;
         // frames per link type, counted locally and merged into the summary when the type changes (not per frame)
         int runLinkType = Integer.MIN_VALUE;
@@ -223,7 +219,10 @@ public final class Engine {
                     Long index = udpFlowIndex.get(probe);
                     if (index == null) {
                         index = udpFlowOffset + sum.udpFlows++;
-                        udpFlowIndex.put(probe.copy(), index);
+                        udpFlowIndex.put(probe, index);
+                        if (udpFlowIndex.size() > limits.udpMaxFlows()) {
+                            udpFlowIndex.removeEldest();
+                        }
                     }
                     udp.flowIndex = index;
                     udp.frame = frame;

@@ -2,8 +2,8 @@ package org.iotpcap.transport;
 
 /**
  * A transport flow between two endpoints, direction-free: the endpoints are stored in a canonical order.
- * Mutable so that the hot path can probe a map with one reused instance ({@link #set}); store only
- * {@link #copy()}s in maps.
+ * Mutable so that the hot path can probe a {@link FlowTable} with one reused instance ({@link #set}); the table
+ * copies the fields in. As a key of another map, store only {@link #copy()}s.
  */
 public final class FlowKey {
     long aHi;
@@ -13,7 +13,6 @@ public final class FlowKey {
     int aPort;
     int bPort;
     int protocol;
-    private int hash;
 
     /** Sets the key from one packet's endpoints; returns true when (src, srcPort) is the canonical first endpoint. */
     public boolean set(int protocol, long srcHi, long srcLo, int srcPort, long dstHi, long dstLo, int dstPort) {
@@ -31,25 +30,24 @@ public final class FlowKey {
         } else {
             aHi = dstHi; aLo = dstLo; aPort = dstPort; bHi = srcHi; bLo = srcLo; bPort = srcPort;
         }
-        long h = aHi * 31 + aLo;
-        h = h * 31 + bHi;
-        h = h * 31 + bLo;
-        h = h * 31 + ((long) aPort << 16 | bPort);
-        h = h * 31 + protocol;
-        hash = (int) (h ^ (h >>> 32));
         return srcFirst;
     }
 
     public FlowKey copy() {
         FlowKey k = new FlowKey();
         k.aHi = aHi; k.aLo = aLo; k.bHi = bHi; k.bLo = bLo; k.aPort = aPort; k.bPort = bPort;
-        k.protocol = protocol; k.hash = hash;
+        k.protocol = protocol;
         return k;
     }
 
     @Override
     public int hashCode() {
-        return hash;
+        long h = aHi * 31 + aLo;
+        h = h * 31 + bHi;
+        h = h * 31 + bLo;
+        h = h * 31 + ((long) aPort << 16 | bPort);
+        h = h * 31 + protocol;
+        return (int) (h ^ (h >>> 32));
     }
 
     @Override

@@ -1,16 +1,14 @@
 package org.iotpcap.transport.tcp;
 
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Layer;
 import org.iotpcap.bytes.Limits;
 import org.iotpcap.ip.IpAddress;
 import org.iotpcap.transport.Endpoint;
 import org.iotpcap.transport.FlowKey;
+import org.iotpcap.transport.FlowTable;
 
 /**
  * The TCP connection table: finds each segment's connection by its 4-tuple, numbers connections as tshark
@@ -36,7 +34,7 @@ public final class TcpReassembler {
     private final Limits limits;
     private final Diagnostics diagnostics;
     private final TcpStreamListener listener;
-    private final LinkedHashMap<FlowKey, TcpConnection> connections;
+    private final FlowTable<TcpConnection> connections;
     private final FlowKey probe = new FlowKey();
     private final TcpHeldBytes held;
     private final DirectionOutput out = new DirectionOutput();
@@ -51,7 +49,7 @@ public final class TcpReassembler {
         this.limits = limits;
         this.diagnostics = diagnostics;
         this.listener = listener;
-        this.connections = new LinkedHashMap<>(1024, 0.75f, true);
+        this.connections = new FlowTable<>();
         this.held = new TcpHeldBytes(limits.tcpMaxBufferedBytesPerDirection(), limits.tcpMaxBufferedBytesTotal());
     }
 
@@ -109,7 +107,7 @@ public final class TcpReassembler {
         }
         if (c == null) {
             c = open(s, frame, nanos);
-            connections.put(probe.copy(), c);
+            connections.put(probe, c);
             if (connections.size() > limits.tcpMaxConnections()) {
                 evictOldest(frame);
             }
@@ -228,9 +226,7 @@ public final class TcpReassembler {
     }
 
     private void evictOldest(long frame) {
-        Iterator<Map.Entry<FlowKey, TcpConnection>> it = connections.entrySet().iterator();
-        TcpConnection oldest = it.next().getValue();
-        it.remove();
+        TcpConnection oldest = connections.removeEldest();
         evicted++;
         if (!oldest.closed) {
             diagnostics.report(frame, Layer.TCP, "tcp_connection_evicted", oldest + " evicted: connections exceed limit ("

@@ -11,6 +11,7 @@ import org.iotpcap.ip.IpDecoder;
 import org.iotpcap.ip.IpPacket;
 import org.iotpcap.link.LinkDecoder;
 import org.iotpcap.link.LinkFrame;
+import org.iotpcap.transport.Endpoint;
 import org.iotpcap.transport.FlowKey;
 import org.iotpcap.transport.FlowTable;
 import org.iotpcap.transport.tcp.TcpReassembler;
@@ -29,6 +30,9 @@ import org.iotpcap.transport.udp.UdpListener;
  * segment or a UDP datagram of a known flow.
  */
 public final class Engine {
+    /** A UDP flow: its number and its endpoints in the canonical order of its {@link FlowKey}. */
+    private record UdpFlow(long index, Endpoint first, Endpoint second) {}
+
     private final Limits limits;
     private final Diagnostics userDiagnostics;
     private final UdpListener udpListener;
@@ -119,8 +123,9 @@ public final class Engine {
         UdpDatagram udp = new UdpDatagram();
         FlowKey probe = new FlowKey();
         // UDP flows numbered in order of first appearance; at most udpMaxFlows remembered (least recently active
-        // forgotten first), so memory stays bounded; a forgotten flow that comes back gets a new number.
-        FlowTable<Long> udpFlowIndex = new FlowTable<>();
+        // forgotten first), so memory stays bounded; a forgotten flow that comes back gets a new number. Each keeps
+        // its two endpoints, which its datagrams share instead of making their own.
+        FlowTable<UdpFlow> udpFlows = new FlowTable<>();
         long lastFrame = 0;
         // frames per link type, counted locally and merged into the summary when the type changes (not per frame)
         int runLinkType = Integer.MIN_VALUE;
@@ -215,20 +220,23 @@ public final class Engine {
                         continue;
                     }
                     sum.udpDatagrams++;
-                    probe.set(17, ip.srcHi, ip.srcLo, udp.srcPort, ip.dstHi, ip.dstLo, udp.dstPort);
-                    Long index = udpFlowIndex.get(probe);
-                    if (index == null) {
-                        index = udpFlowOffset + sum.udpFlows++;
-                        udpFlowIndex.put(probe, index);
-                        if (udpFlowIndex.size() > limits.udpMaxFlows()) {
-                            udpFlowIndex.removeEldest();
+                    boolean srcFirst = probe.set(17, ip.srcHi, ip.srcLo, udp.srcPort, ip.dstHi, ip.dstLo, udp.dstPort);
+                    UdpFlow flow = udpFlows.get(probe);
+                    if (flow == null) {
+                        Endpoint src = udp.source();
+                        Endpoint dst = udp.destination();
+                        flow = new UdpFlow(udpFlowOffset + sum.udpFlows++, srcFirst ? src : dst, srcFirst ? dst : src);
+                        udpFlows.put(probe, flow);
+                        if (udpFlows.size() > limits.udpMaxFlows()) {
+                            udpFlows.removeEldest();
                         }
                     }
-                    udp.flowIndex = index;
+                    udp.flowIndex = flow.index();
+                    udp.endpoints(srcFirst ? flow.first() : flow.second(), srcFirst ? flow.second() : flow.first());
                     udp.frame = frame;
                     udp.timestampNanos = ts;
                     udpListener.onDatagram(udp);
-                    frameSeen(rec, ip, 17, udp.srcPort, udp.dstPort, index, null);
+                    frameSeen(rec, ip, 17, udp.srcPort, udp.dstPort, flow.index(), null);
                 }
                 default -> {
                     sum.otherIpPackets++;

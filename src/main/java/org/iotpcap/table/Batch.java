@@ -29,8 +29,10 @@ public final class Batch {
     private final Column[] columns;
     private final Object[] values;
     private final boolean[][] valid;
-    /** The validity arrays of the kept columns only: what {@link #beginRow} clears. */
+    /** The validity arrays of the kept columns only: what {@link #clear} clears. */
     private final boolean[][] keptValid;
+    /** A row was begun and not ended: the next {@link #beginRow} clears what it set. */
+    private boolean rowOpen;
     private final int[][] blobOffsets;
     private final int[][] blobLengths;
     private final byte[][] arenas;
@@ -98,15 +100,23 @@ public final class Batch {
 
     // ---- writing (package-private: only RowWriter fills a batch) ----
 
+    /**
+     * Begins a row. Its validity flags are all false already ({@link #clear} clears the used rows' flags at once,
+     * column by column), unless a row begun before was never ended: then its flags are cleared here.
+     */
     void beginRow() {
-        int r = rows;
-        for (boolean[] v : keptValid) {
-            v[r] = false;
+        if (rowOpen) {
+            int r = rows;
+            for (boolean[] v : keptValid) {
+                v[r] = false;
+            }
         }
+        rowOpen = true;
     }
 
     /** Ends the current row; true when the batch is now full. */
     boolean endRow() {
+        rowOpen = false;
         rows++;
         return rows == capacity || blobBytes >= maxBlobBytes;
     }
@@ -259,9 +269,14 @@ public final class Batch {
 
     /** Empties the batch (references dropped) without giving it back. */
     void clear() {
+        int used = rowOpen ? Math.min(rows + 1, capacity) : rows;
+        for (boolean[] v : keptValid) {
+            Arrays.fill(v, 0, used, false);
+        }
+        rowOpen = false;
         for (int i = 0; i < columns.length; i++) {
             if (values[i] instanceof String[] s) {
-                Arrays.fill(s, 0, rows, null);
+                Arrays.fill(s, 0, used, null);
             }
             arenaUsed[i] = 0;
         }

@@ -212,15 +212,23 @@ public final class FlowTable<V> {
         }
     }
 
+    /**
+     * Doubles the table. The old slots are read in array order (not in use order, which jumps about memory): each
+     * entry is placed, then the use order is carried over through the map from old slots to new.
+     */
     private void grow() {
         long[] oldKeys = keys;
         Object[] oldValues = values;
+        int[] oldPrev = prev;
         int[] oldNext = next;
         int oldHead = head;
-        allocate(values.length * 2);
-        head = NONE;
-        tail = NONE;
-        for (int o = oldHead; o != NONE; o = oldNext[o]) { // in use order, so the new list keeps it
+        int oldTail = tail;
+        int[] moved = new int[oldValues.length];
+        allocate(oldValues.length * 2);
+        for (int o = 0; o < oldValues.length; o++) {
+            if (oldValues[o] == null) {
+                continue;
+            }
             int at = o * KEY_LONGS;
             int s = slotFor(oldKeys, at);
             while (values[s] != null) {
@@ -228,8 +236,17 @@ public final class FlowTable<V> {
             }
             System.arraycopy(oldKeys, at, keys, s * KEY_LONGS, KEY_LONGS);
             values[s] = oldValues[o];
-            link(s);
+            moved[o] = s;
         }
+        for (int o = 0; o < oldValues.length; o++) {
+            if (oldValues[o] != null) {
+                int s = moved[o];
+                prev[s] = oldPrev[o] == NONE ? NONE : moved[oldPrev[o]];
+                next[s] = oldNext[o] == NONE ? NONE : moved[oldNext[o]];
+            }
+        }
+        head = oldHead == NONE ? NONE : moved[oldHead];
+        tail = oldTail == NONE ? NONE : moved[oldTail];
     }
 
     // ---- use order ----

@@ -70,6 +70,31 @@ class TableSinkTest {
     }
 
     @Test
+    void aRowBegunAndNotEnded_leavesNothingInTheNext() {
+        List<List<Object>> rows = new ArrayList<>();
+        BatchConsumer c = b -> {
+            for (int r = 0; r < b.rows(); r++) {
+                List<Object> row = new ArrayList<>();
+                for (Column col : b.table().storedColumns()) {
+                    row.add(b.value(col, r));
+                }
+                rows.add(row);
+            }
+            b.release();
+        };
+        try (TableSink sink = new TableSink(c, 2, 1)) {
+            RowWriter w = sink.writer(T.T);
+            w.begin().set(T.T.id, 1).set(T.T.name, "abandoned").set(T.T.flag, true); // never ended
+            w.begin().set(T.T.id, 2).end();
+            w.begin().set(T.T.id, 3).set(T.T.name, "three").end();
+            w.begin().set(T.T.name, "abandoned too"); // the batch is full and handed on before this one
+            w.begin().set(T.T.id, 4).end();
+        }
+        assertThat(rows).containsExactly(java.util.Arrays.asList(2L, null, null, null),
+                java.util.Arrays.asList(3L, "three", null, null), java.util.Arrays.asList(4L, null, null, null));
+    }
+
+    @Test
     void tablesNobodyReads_dropTheirRowsAtOnce() {
         List<String> seen = new ArrayList<>();
         TableSink sink = new TableSink(b -> {

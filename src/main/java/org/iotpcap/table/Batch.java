@@ -189,6 +189,16 @@ public final class Batch {
 
     // ---- reading ----
 
+    /** The validity flags of a stored column by row (true: a value), or null when the batch does not hold it. */
+    boolean[] validity(Column c) {
+        return valid[c.slot()];
+    }
+
+    /** The value array of a numeric or boolean column ({@code long[]}, {@code int[]}, ...), or null if not held. */
+    Object array(Column c) {
+        return values[c.slot()];
+    }
+
     public boolean isNull(Column c, int row) {
         boolean[] v = valid[c.slot()];
         return v == null || !v[row];

@@ -84,7 +84,7 @@ public final class SqlWords {
      * {@code EXPORT DATABASE}.
      */
     static boolean readsTablesUnnamed(String sql, Set<String> words) {
-        if (QUERY_CALL.matcher(sql.toLowerCase(Locale.ROOT)).find()) {
+        if (QUERY_CALL.matcher(sql).find()) {
             return true;
         }
         for (String w : words) {
@@ -98,5 +98,5 @@ public final class SqlWords {
     private static final Set<String> UNNAMED_READERS = Set.of(
             "information_schema", "query_table", "storage_info", "estimated_size", "export", "pg_catalog");
     /** {@code query(...)}: a table function; {@code query} alone is also a column name (coap_messages.query). */
-    private static final Pattern QUERY_CALL = Pattern.compile("\\bquery\\s*\\(");
+    private static final Pattern QUERY_CALL = Pattern.compile("\\bquery\\s*\\(", Pattern.CASE_INSENSITIVE);
 }

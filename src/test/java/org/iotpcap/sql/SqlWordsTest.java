@@ -66,6 +66,7 @@ class SqlWordsTest {
         assertThat(forQuery("SELECT * FROM information_schema.tables, frames").tables()).isNull();
         assertThat(forQuery("SELECT count(*) FROM query_table('fra' || 'mes')").tables()).isNull();
         assertThat(forQuery("FROM query('SELECT * FROM ' || 'mqtt_messages'), frames").tables()).isNull();
+        assertThat(forQuery("FROM QUERY ('SELECT * FROM ' || 'mqtt_messages'), frames").tables()).isNull();
         assertThat(forQuery("PRAGMA storage_info('frames')").tables()).isNull();
     }
 }

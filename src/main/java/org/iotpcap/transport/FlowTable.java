@@ -13,6 +13,10 @@ import java.util.List;
  * tombstones). The use order is a doubly linked list through the slots ({@code prev}, {@code next}); an entry
  * found, or put, becomes the most recently used, as in an access-ordered map. {@link #eldest()} is the least
  * recently used. Not thread-safe.
+ *
+ * <p>Memory: 52 bytes of arrays per slot, and a quarter to a half of the slots in use, so 104 to 208 bytes per
+ * entry beside its value, where a map entry, its key copy and its table slot took about 130; but no object per
+ * entry for the collector to trace (the 1 GB benchmark capture's {@code info}: 850 to 700 MB peak RSS).
  */
 public final class FlowTable<V> {
     private static final int NONE = -1;

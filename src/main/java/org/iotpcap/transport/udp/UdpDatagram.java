@@ -20,29 +20,18 @@ public final class UdpDatagram {
     public long timestampNanos;
     /** Index of the flow (unordered endpoint pair), numbered from 0 in order of first appearance. */
     public long flowIndex;
-    /** The flow's endpoints, made once per flow ({@link #endpoints}); null: made per call. */
-    private Endpoint source;
-    private Endpoint destination;
-
-    /** Gives this datagram its flow's endpoints (the engine keeps one pair per flow). */
-    public void endpoints(Endpoint source, Endpoint destination) {
-        this.source = source;
-        this.destination = destination;
-    }
 
     public Endpoint source() {
-        return source != null ? source : new Endpoint(ip.src(), srcPort);
+        return new Endpoint(ip.src(), srcPort);
     }
 
     public Endpoint destination() {
-        return destination != null ? destination : new Endpoint(ip.dst(), dstPort);
+        return new Endpoint(ip.dst(), dstPort);
     }
 
     /** Parses the UDP header at {@code ip}'s payload; a reason when it cannot, else null. */
     public String parse(IpPacket packet) {
         this.ip = packet;
-        this.source = null;
-        this.destination = null;
         byte[] b = packet.payload;
         int off = packet.payloadOffset;
         int len = packet.payloadLength;

@@ -103,20 +103,6 @@ final class CoapExchanges {
         }
     }
 
-    /** equals and hashCode written out, as in {@link org.iotpcap.ip.IpAddress}. */
-    private record TokenKey(Endpoint client, Endpoint server, String token) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof TokenKey k && Objects.equals(k.client, client) && Objects.equals(k.server, server)
-                    && Objects.equals(k.token, token);
-        }
-
-        @Override
-        public int hashCode() {
-            return (Objects.hashCode(client) * 31 + Objects.hashCode(server)) * 31 + Objects.hashCode(token);
-        }
-    }
-
     private final RowWriter exchanges;
     private final RowWriter messages;
     private final CoapObservations observations;

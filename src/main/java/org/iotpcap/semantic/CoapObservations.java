@@ -3,7 +3,6 @@ package org.iotpcap.semantic;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.dissect.MessageContext;
@@ -24,20 +23,6 @@ final class CoapObservations {
     static final int MAX_REGISTRATIONS = 100_000;
     private static final long REORDER_NANOS = 128_000_000_000L;
 
-    /** equals and hashCode written out, as in {@link org.iotpcap.ip.IpAddress}. */
-    private record Key(Endpoint client, Endpoint server, String token) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(k.client, client) && Objects.equals(k.server, server)
-                    && Objects.equals(k.token, token);
-        }
-
-        @Override
-        public int hashCode() {
-            return (Objects.hashCode(client) * 31 + Objects.hashCode(server)) * 31 + Objects.hashCode(token);
-        }
-    }
-
     private static final class Registration {
         final String path;
         final long frame;
@@ -53,7 +38,7 @@ final class CoapObservations {
     }
 
     private final RowWriter notifications;
-    private final Map<Key, Registration> registrations = new HashMap<>();
+    private final Map<TokenKey, Registration> registrations = new HashMap<>();
 
     CoapObservations(TableSink sink) {
         this.notifications = sink.writer(CoapNotifications.T);
@@ -62,7 +47,7 @@ final class CoapObservations {
     void request(MessageContext c, CoapMessage m) {
         Integer obs = m.observe();
         if (obs != null && obs == 0 && registrations.size() < MAX_REGISTRATIONS) {
-            registrations.put(new Key(c.src(), c.dst(), m.token()), new Registration(m.uriPath(), c.frame()));
+            registrations.put(new TokenKey(c.src(), c.dst(), m.token()), new Registration(m.uriPath(), c.frame()));
         }
     }
 
@@ -71,7 +56,7 @@ final class CoapObservations {
         if (obs == null) {
             return;
         }
-        Registration r = registrations.get(new Key(c.dst(), c.src(), m.token()));
+        Registration r = registrations.get(new TokenKey(c.dst(), c.src(), m.token()));
         if (r == null) {
             return;
         }

@@ -1,7 +1,7 @@
 package org.iotpcap.semantic;
 
 import java.io.ByteArrayOutputStream;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.iotpcap.bytes.ByteView;
@@ -61,7 +61,8 @@ final class CoapTransfers {
     }
 
     private final RowWriter transfers;
-    private final Map<Key, Transfer> open = new HashMap<>();
+    /** In the order transfers began, which is the order {@link #finish} writes the unfinished ones in. */
+    private final Map<Key, Transfer> open = new LinkedHashMap<>();
     private final Limits.Semantic limits;
     private final Diagnostics diagnostics;
     /** Body bytes kept by the open transfers. */

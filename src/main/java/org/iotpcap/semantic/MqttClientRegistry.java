@@ -2,7 +2,6 @@ package org.iotpcap.semantic;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Layer;
 import org.iotpcap.semantic.tables.MqttClients;
@@ -17,19 +16,6 @@ import org.iotpcap.transport.Endpoint;
  */
 final class MqttClientRegistry {
     private static final MqttClients T = MqttClients.T;
-
-    /** equals and hashCode written out, as in {@link org.iotpcap.ip.IpAddress}. */
-    private record Key(String clientKey, Endpoint broker) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(k.clientKey, clientKey) && Objects.equals(k.broker, broker);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hashCode(clientKey) * 31 + Objects.hashCode(broker);
-        }
-    }
 
     private static final class Client {
         final String clientId;
@@ -49,7 +35,7 @@ final class MqttClientRegistry {
     private final RowWriter out;
     private final int max;
     private final Diagnostics diagnostics;
-    private final Map<Key, Client> clients = new LinkedHashMap<>();
+    private final Map<BrokerKey, Client> clients = new LinkedHashMap<>();
     private long dropped;
 
     MqttClientRegistry(RowWriter out, int max, Diagnostics diagnostics) {
@@ -59,7 +45,7 @@ final class MqttClientRegistry {
     }
 
     void ended(MqttConn conn) {
-        Key key = new Key(conn.clientKey(), conn.broker());
+        BrokerKey key = new BrokerKey(conn.broker(), conn.clientKey());
         Client c = clients.get(key);
         if (c == null) {
             if (clients.size() >= max) {
@@ -78,10 +64,10 @@ final class MqttClientRegistry {
     }
 
     void finish() {
-        for (Map.Entry<Key, Client> e : clients.entrySet()) {
+        for (Map.Entry<BrokerKey, Client> e : clients.entrySet()) {
             Client c = e.getValue();
             Endpoint broker = e.getKey().broker();
-            out.begin().set(T.clientKey, e.getKey().clientKey()).set(T.clientId, c.clientId)
+            out.begin().set(T.clientKey, e.getKey().name()).set(T.clientId, c.clientId)
                     .set(T.broker, broker.address().toString()).set(T.brokerPort, broker.port())
                     .set(T.endpoint, c.clientId == null ? c.endpoint : null).set(T.connections, c.connections)
                     .set(T.firstFrame, c.firstFrame).set(T.lastFrame, c.lastFrame).end();

@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Objects;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Layer;
@@ -17,25 +16,12 @@ import org.iotpcap.transport.Endpoint;
  * forgotten, with one {@code semantic/mqtt_publish_limit} diagnostic for the run.
  */
 final class MqttPublishes {
-    /** equals and hashCode written out, as in {@link org.iotpcap.ip.IpAddress}. */
-    private record Key(Endpoint broker, String topic) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(k.broker, broker) && Objects.equals(k.topic, topic);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hashCode(broker) * 31 + Objects.hashCode(topic);
-        }
-    }
-
     /** One client PUBLISH: where it is in mqtt_messages (stream, frame, stream_offset) and who sent it. */
-    record Pub(Key key, long stream, long frame, long offset, String clientKey, long hash, int length) {}
+    record Pub(BrokerKey key, long stream, long frame, long offset, String clientKey, long hash, int length) {}
 
     private final int max;
     private final Diagnostics diagnostics;
-    private final Map<Key, ArrayDeque<Pub>> byTopic = new HashMap<>();
+    private final Map<BrokerKey, ArrayDeque<Pub>> byTopic = new HashMap<>();
     private final ArrayDeque<Pub> order = new ArrayDeque<>();
     private boolean reported;
 
@@ -48,7 +34,7 @@ final class MqttPublishes {
         if (topic == null || topic.isEmpty()) {
             return;
         }
-        Key k = new Key(broker, topic);
+        BrokerKey k = new BrokerKey(broker, topic);
         Pub p = new Pub(k, stream, frame, offset, clientKey, hash(payload), length(payload));
         byTopic.computeIfAbsent(k, x -> new ArrayDeque<>()).addLast(p);
         order.addLast(p);
@@ -69,7 +55,7 @@ final class MqttPublishes {
 
     /** The PUBLISH a delivery of {@code topic} and {@code payload} at {@code frame} forwards, or null. */
     Pub source(Endpoint broker, String topic, ByteView payload, long frame) {
-        ArrayDeque<Pub> q = topic == null ? null : byTopic.get(new Key(broker, topic));
+        ArrayDeque<Pub> q = topic == null ? null : byTopic.get(new BrokerKey(broker, topic));
         if (q == null) {
             return null;
         }

@@ -3,7 +3,6 @@ package org.iotpcap.semantic;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Objects;
 import org.iotpcap.bytes.ByteView;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Layer;
@@ -29,23 +28,10 @@ final class MqttRetainedStore {
     /** Payload text kept for a stored message: the whole payload is in mqtt_messages at its frame. */
     static final int MAX_TEXT_BYTES = 1024;
 
-    /** equals and hashCode written out, as in {@link org.iotpcap.ip.IpAddress}. */
-    private record Key(Endpoint broker, String topic) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(k.broker, broker) && Objects.equals(k.topic, topic);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hashCode(broker) * 31 + Objects.hashCode(topic);
-        }
-    }
-
     static final class Entry {
         /** Numbered when stored. */
         long id;
-        final Key key;
+        final BrokerKey key;
         final String knownFrom;
         final long stream;
         final long frame;
@@ -59,7 +45,7 @@ final class MqttRetainedStore {
         final Long expiry;
         long deliveries;
 
-        Entry(Key key, String knownFrom, long stream, long frame, long offset, long ns, String clientKey,
+        Entry(BrokerKey key, String knownFrom, long stream, long frame, long offset, long ns, String clientKey,
               int qos, ByteView payload, String payloadText, MqttProperties properties) {
             this.key = key;
             this.knownFrom = knownFrom;
@@ -93,7 +79,7 @@ final class MqttRetainedStore {
     private final int max;
     private final Diagnostics diagnostics;
     /** In storing order: the oldest first. */
-    private final LinkedHashMap<Key, Entry> store = new LinkedHashMap<>();
+    private final LinkedHashMap<BrokerKey, Entry> store = new LinkedHashMap<>();
     private long nextId;
 
     MqttRetainedStore(RowWriter out, int max, Diagnostics diagnostics) {
@@ -108,7 +94,7 @@ final class MqttRetainedStore {
         if (topic == null || topic.isEmpty()) {
             return;
         }
-        Key k = new Key(broker, topic);
+        BrokerKey k = new BrokerKey(broker, topic);
         Entry old = store.get(k);
         if (old != null && m.dup() && old.stream == stream && old.same(m.payload())) {
             return;
@@ -126,13 +112,13 @@ final class MqttRetainedStore {
         if (w.topic() == null || w.topic().isEmpty()) {
             return;
         }
-        Key k = new Key(conn.broker(), w.topic());
+        BrokerKey k = new BrokerKey(conn.broker(), w.topic());
         store(k, new Entry(k, "will", conn.tcp.index(), conn.willFiredFrame, -1, conn.tcp.lastNanos(),
                 conn.clientKey(), w.qos(), w.payload(), w.payloadText(), w.properties()), conn.willFiredFrame);
     }
 
     /** Stores {@code e} for its topic: replacing the stored message, or clearing it when the payload is empty. */
-    private void store(Key k, Entry e, long frame) {
+    private void store(BrokerKey k, Entry e, long frame) {
         Entry old = store.remove(k);
         boolean clear = e.length == 0;
         if (old != null) {
@@ -152,7 +138,7 @@ final class MqttRetainedStore {
         if (topic == null || topic.isEmpty()) {
             return null;
         }
-        Key k = new Key(broker, topic);
+        BrokerKey k = new BrokerKey(broker, topic);
         Entry e = store.get(k);
         if (e == null || !e.same(m.payload())) {
             if (e != null) {
@@ -173,7 +159,7 @@ final class MqttRetainedStore {
             Entry old = oldest.next();
             oldest.remove();
             diagnostics.report(frame, Layer.SEMANTIC, "mqtt_retained_limit", "retained messages held (" + (max + 1)
-                    + ") exceed limit (" + max + "): the one of topic " + old.key.topic() + " is no longer followed");
+                    + ") exceed limit (" + max + "): the one of topic " + old.key.name() + " is no longer followed");
             end(old, "limit", null);
         }
         e.id = nextId++;
@@ -190,7 +176,7 @@ final class MqttRetainedStore {
 
     private void end(Entry e, String endedBy, Long endedFrame) {
         out.begin().set(T.retained, e.id).set(T.broker, e.key.broker().address().toString())
-                .set(T.brokerPort, e.key.broker().port()).set(T.topic, e.key.topic()).set(T.knownFrom, e.knownFrom)
+                .set(T.brokerPort, e.key.broker().port()).set(T.topic, e.key.name()).set(T.knownFrom, e.knownFrom)
                 .set(T.stream, e.stream).set(T.frame, e.frame).set(T.timeNs, e.ns).set(T.clientKey, e.clientKey)
                 .set(T.qos, e.qos).set(T.payloadLength, e.length).set(T.payloadText, e.text)
                 .set(T.messageExpiry, e.expiry).set(T.expiresNs, e.expiresNs()).set(T.endedBy, endedBy)

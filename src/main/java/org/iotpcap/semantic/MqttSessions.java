@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 import org.iotpcap.bytes.Diagnostics;
 import org.iotpcap.bytes.Layer;
@@ -37,19 +36,6 @@ final class MqttSessions {
     private static final org.iotpcap.semantic.tables.MqttSessions T = org.iotpcap.semantic.tables.MqttSessions.T;
     private static final int SESSION_EXPIRY = Mqtt5PropertyId.SESSION_EXPIRY_INTERVAL.id;
 
-    /** equals and hashCode written out, as in {@link org.iotpcap.ip.IpAddress}. */
-    private record Key(Endpoint broker, String clientKey) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(k.clientKey, clientKey) && Objects.equals(k.broker, broker);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hashCode(broker) * 31 + Objects.hashCode(clientKey);
-        }
-    }
-
     private record Expiry(long atNs, MqttSession session) {}
 
     private final RowWriter out;
@@ -58,7 +44,7 @@ final class MqttSessions {
     private final int max;
     private final Diagnostics diagnostics;
     /** In access order: the least recently used first. */
-    private final LinkedHashMap<Key, MqttSession> held = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<BrokerKey, MqttSession> held = new LinkedHashMap<>(16, 0.75f, true);
     /** The waiting sessions with a finite expiry, soonest first; each session's entry is removed when it resumes or ends. */
     private final TreeSet<Expiry> expiring = new TreeSet<>(
             Comparator.comparingLong(Expiry::atNs).thenComparingLong(e -> e.session().id));
@@ -76,7 +62,7 @@ final class MqttSessions {
 
     /** The CONNECT of {@code conn}: resumes its client's session (Clean Session / Clean Start 0) or opens one. */
     void connect(MqttConn conn, MqttMessage.Connect m, long frame, long ns) {
-        Key k = new Key(conn.broker(), conn.clientKey());
+        BrokerKey k = new BrokerKey(conn.broker(), conn.clientKey());
         MqttSession old = held.get(k);
         if (old != null && old.conn == null && old.expiresNs() <= ns) {
             end(old, frame, "expired");
@@ -105,7 +91,7 @@ final class MqttSessions {
         }
         MqttSession s = new MqttSession(nextSession++, conn, frame, ns, subscriptionRows, maxSubscriptions,
                 () -> nextSubscription++);
-        held.put(new Key(s.broker, s.clientKey), s);
+        held.put(new BrokerKey(s.broker, s.clientKey), s);
         return s;
     }
 
@@ -238,7 +224,7 @@ final class MqttSessions {
 
     private void end(MqttSession s, Long frame, String endedBy) {
         unwait(s);
-        held.remove(new Key(s.broker, s.clientKey), s);
+        held.remove(new BrokerKey(s.broker, s.clientKey), s);
         if (s.conn != null) {
             s.conn.session = null;
             s.conn = null;

@@ -80,7 +80,8 @@ public final class FlowTable<V> {
         if ((size + 1) * 2 > values.length) {
             grow();
         }
-        s = slot(k);
+        long last = last(k);
+        s = slot(k, last);
         while (values[s] != null) {
             s = (s + 1) & mask;
         }
@@ -89,7 +90,7 @@ public final class FlowTable<V> {
         keys[at + 1] = k.aLo;
         keys[at + 2] = k.bHi;
         keys[at + 3] = k.bLo;
-        keys[at + 4] = last(k);
+        keys[at + 4] = last;
         values[s] = v;
         link(s);
         size++;
@@ -146,8 +147,8 @@ public final class FlowTable<V> {
         return (long) k.aPort << 32 | (long) k.bPort << 8 | (k.protocol & 0xff); // ports are 16 bits
     }
 
-    private int slot(FlowKey k) {
-        return (int) mix(k.aHi, k.aLo, k.bHi, k.bLo, last(k)) & mask;
+    private int slot(FlowKey k, long last) {
+        return (int) mix(k.aHi, k.aLo, k.bHi, k.bLo, last) & mask;
     }
 
     private int slotFor(long[] k, int at) {
@@ -168,7 +169,7 @@ public final class FlowTable<V> {
 
     private int find(FlowKey k) {
         long last = last(k);
-        for (int s = slot(k); values[s] != null; s = (s + 1) & mask) {
+        for (int s = slot(k, last); values[s] != null; s = (s + 1) & mask) {
             int at = s * KEY_LONGS;
             if (keys[at + 1] == k.aLo && keys[at + 3] == k.bLo && keys[at + 4] == last && keys[at] == k.aHi
                     && keys[at + 2] == k.bHi) {

@@ -73,13 +73,7 @@ class TableSinkTest {
     void aRowBegunAndNotEnded_leavesNothingInTheNext() {
         List<List<Object>> rows = new ArrayList<>();
         BatchConsumer c = b -> {
-            for (int r = 0; r < b.rows(); r++) {
-                List<Object> row = new ArrayList<>();
-                for (Column col : b.table().storedColumns()) {
-                    row.add(b.value(col, r));
-                }
-                rows.add(row);
-            }
+            rows.addAll(rowsOf(b));
             b.release();
         };
         try (TableSink sink = new TableSink(c, 2, 1)) {
@@ -123,13 +117,7 @@ class TableSinkTest {
             if (b.table() == T.T) {
                 unheld.add(b.blobArena(T.T.bytes)); // a column outside the projection gets no arrays at all
             }
-            for (int r = 0; r < b.rows(); r++) {
-                List<Object> row = new ArrayList<>();
-                for (Column col : b.table().storedColumns()) {
-                    row.add(b.value(col, r));
-                }
-                rows.add(row);
-            }
+            rows.addAll(rowsOf(b));
             b.release();
         }, 4, 1, p)) {
             RowWriter t = sink.writer(T.T);
@@ -177,5 +165,18 @@ class TableSinkTest {
         }
         assertThat(4 * Batch.BLOB_BYTES_PER_ROW).isLessThan(3 * kib.length);
         assertThat(batchSizes).containsExactly(3, 3);
+    }
+
+    /** The batch's rows, each as its stored columns' values. */
+    private static List<List<Object>> rowsOf(Batch b) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (int r = 0; r < b.rows(); r++) {
+            List<Object> row = new ArrayList<>();
+            for (Column col : b.table().storedColumns()) {
+                row.add(b.value(col, r));
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 }

@@ -51,7 +51,7 @@ public record CoapMessage(int version, CoapType type, String token, int tokenLen
                 ? CODE_TEXTS[codeClass << 5 | codeDetail] : codeText(codeClass, codeDetail);
     }
 
-    /** The text of every 8-bit code, made once: a table row per message formatted none. */
+    /** The text of each of the 256 codes, made once rather than for every message. */
     private static final String[] CODE_TEXTS = new String[256];
 
     static {

@@ -41,6 +41,14 @@ public final class AnalysisRunner {
     @FunctionalInterface
     public interface EvidenceReader {
         void read(AnalysisResult result, ResultSet evidence) throws SQLException, IOException;
+
+        /**
+         * Whether the reader uses the result's evidence frames (its display filter); when not, they are not
+         * gathered ({@link AnalysisResult#evidenceFrames()} null): a query over all the evidence saved.
+         */
+        default boolean framesWanted() {
+            return true;
+        }
     }
 
     /** Runs the analysis for its answer only. */
@@ -70,7 +78,7 @@ public final class AnalysisRunner {
             s.execute("CREATE OR REPLACE TEMP TABLE " + EVIDENCE + " AS " + sql);
             try {
                 AnalysisResult result;
-                java.util.SortedSet<Long> frames = evidenceFrames(s);
+                java.util.SortedSet<Long> frames = reader.framesWanted() ? evidenceFrames(s) : null;
                 try (ResultSet rs = s.executeQuery("SELECT count(*), " + a.answer() + " FROM " + EVIDENCE)) {
                     rs.next();
                     result = new AnalysisResult(a, resolved, SqlValues.plain(rs.getObject(2)), rs.getLong(1),

@@ -127,7 +127,17 @@ public final class RunCommand implements Callable<Integer> {
         @Override
         public AnalysisResult run(Analysis a, Map<String, String> given, RunEngine.Evidence reader)
                 throws SQLException, IOException {
-            return runner.run(a, given, (r, evidence) -> reader.read(r, ResultRows.of(evidence)));
+            return runner.run(a, given, new AnalysisRunner.EvidenceReader() {
+                @Override
+                public void read(AnalysisResult r, java.sql.ResultSet evidence) throws SQLException, IOException {
+                    reader.read(r, ResultRows.of(evidence));
+                }
+
+                @Override
+                public boolean framesWanted() {
+                    return reader.framesWanted();
+                }
+            });
         }
 
         @Override
@@ -238,7 +248,7 @@ public final class RunCommand implements Callable<Integer> {
         try (RunOutput.All all = new RunOutput.All(out, outputFormat(), rowLimit)) {
             for (Analysis a : analyses) {
                 try {
-                    session.run(a, Map.of(), all::result);
+                    session.run(a, Map.of(), all);
                 } catch (AnalysisRunner.UnresolvedNameException e) {
                     all.unresolved(a, e.getMessage());
                 }

@@ -56,5 +56,13 @@ public interface RunEngine {
     @FunctionalInterface
     interface Evidence {
         void read(AnalysisResult r, ResultRows rows) throws SQLException, IOException;
+
+        /**
+         * Whether the reader uses the result's evidence frames (its display filter); when not, the engine may
+         * leave them out ({@link AnalysisResult#evidenceFrames()} null) rather than gather them from the evidence.
+         */
+        default boolean framesWanted() {
+            return true;
+        }
     }
 }

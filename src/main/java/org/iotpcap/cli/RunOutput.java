@@ -33,7 +33,7 @@ public final class RunOutput {
     }
 
     /** Every analysis of {@code run all}, one after another, printed (text) or ended (JSON) by {@link #close}. */
-    public static final class All implements AutoCloseable {
+    public static final class All implements AutoCloseable, RunEngine.Evidence {
         private final PrintWriter out;
         private final Format format;
         private final long rowLimit;
@@ -50,12 +50,19 @@ public final class RunOutput {
             }
         }
 
-        public void result(AnalysisResult r, ResultRows evidence) throws IOException, SQLException {
+        @Override
+        public void read(AnalysisResult r, ResultRows evidence) throws IOException, SQLException {
             if (g != null) {
                 writeJson(g, r, evidence, rowLimit);
             } else {
                 rows.add(List.of(r.analysis().name(), String.valueOf(r.answer()), parameterText(r)));
             }
+        }
+
+        /** The table of answers has no display filters; the JSON results do. */
+        @Override
+        public boolean framesWanted() {
+            return g != null;
         }
 
         /** An analysis whose server name the capture never resolves. */

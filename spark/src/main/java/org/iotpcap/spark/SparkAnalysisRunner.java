@@ -45,7 +45,7 @@ public final class SparkAnalysisRunner {
             evidence.createOrReplaceTempView(EVIDENCE);
             Row counted = spark.sql("SELECT count(*), " + SparkSql.translate(a.answer()) + " FROM " + EVIDENCE).first();
             AnalysisResult result = new AnalysisResult(a, p.parameters(), SqlValues.plain(counted.get(1)),
-                    counted.getLong(0), frames(evidence.columns()));
+                    counted.getLong(0), reader.framesWanted() ? frames(evidence.columns()) : null);
             reader.read(result, rows(evidence));
             return result;
         } finally {

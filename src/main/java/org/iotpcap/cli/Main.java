@@ -119,11 +119,11 @@ public final class Main implements Runnable {
      */
     static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
-        if (args.length > 0) {
-            for (Class<?> c : COMMANDS) {
-                if (c.getAnnotation(Command.class).name().equals(args[0]) && c != CommandLine.HelpCommand.class) {
-                    return cl.addSubcommand(c);
-                }
+        for (Class<?> c : COMMANDS) {
+            // help prints other commands' usage, so it comes with all of them
+            if (args.length > 0 && c != CommandLine.HelpCommand.class
+                    && c.getAnnotation(Command.class).name().equals(args[0])) {
+                return cl.addSubcommand(c);
             }
         }
         for (Class<?> c : COMMANDS) {

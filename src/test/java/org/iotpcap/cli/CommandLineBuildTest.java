@@ -3,13 +3,12 @@ package org.iotpcap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import org.junit.jupiter.api.Test;
-
 /**
- * {@link Main#commandLine}: a command named first is built alone, and is the same command (options, usage,
- * defaults) as in the command line with every command; anything else gets every command, in help's order.
+ * {@link Main#commandLine}: a command named first is built alone, and is the same command (its usage and its
+ * options) as in the command line with every command; anything else gets every command, in help's order.
  */
 class CommandLineBuildTest {
     private static final List<String> NAMES = List.of("info", "query", "index", "export", "analyses", "run",
